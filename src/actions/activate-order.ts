@@ -1,0 +1,114 @@
+/**
+ * activateOrderAction: activates the checkout's Draft order.
+ *
+ * Checks (in order):
+ * 1–5. the common checks of the asynchronous steps
+ * 6. cart in Checkout → INVALID_OPERATION 403
+ * 7. session processing → INVALID_INPUT 403; another live operation → ALREADY_IN_PROCESS 400
+ * 8. session with a next state → INVALID_OPERATION 403
+ * 9. a Draft order on the session → INVALID_INPUT 403
+ * 10. no Error-level validation output on the cart → INVALID_INPUT 403
+ * 11. orderStatus is Activated (ACTIVATE, Activate accepted) → UNKNOWN_EXCEPTION 500
+ * 12. (runAsync false) the order summary was created → UNKNOWN_EXCEPTION 403
+ *
+ * Effects: an ActivateOrder operation. It activates the order (read-only from then on), sells
+ * the reserved stock, archives the session, closes the cart and enqueues CreateOrderSummary.
+ */
+import { z } from 'zod';
+import { CheckoutError } from '../domain/errors.js';
+import { orderLifeCycleTypes } from '../domain/vocabulary.js';
+import { defineAction } from './action.js';
+import { backgroundOperationIdDoc, cartIdDoc, cartIdInput, runAsyncDoc } from './inputs.js';
+import { startAsyncStep } from './start-async-step.js';
+
+const acceptedOrderStatuses = new Set(['Activated', 'ACTIVATE', 'Activate', 'ACTIVATED']);
+
+export const activateOrderAction = defineAction({
+  name: 'activateOrderAction',
+  aliases: [],
+  label: 'Activate Order',
+  description: "Activates the checkout's Draft order and creates its order summary.",
+  input: z.strictObject({
+    cartId: cartIdInput,
+    orderStatus: z.string(),
+    runAsync: z.boolean().optional(),
+    orderLifeCycleType: z.enum(orderLifeCycleTypes).optional(),
+  }),
+  inputs: [
+    cartIdDoc,
+    { name: 'orderStatus', label: 'Order Status', description: 'Must be Activated.', type: 'STRING' },
+    runAsyncDoc,
+    {
+      name: 'orderLifeCycleType',
+      label: 'Order Life Cycle Type',
+      description: 'UNMANAGED (default) or MANAGED: how the order summary is managed.',
+      type: 'STRING',
+    },
+  ],
+  outputs: [backgroundOperationIdDoc],
+  errorCodes: [
+    'BAD_REQUEST',
+    'UNKNOWN_EXCEPTION',
+    'INSUFFICIENT_ACCESS_OR_READONLY',
+    'INVALID_OPERATION',
+    'ALREADY_IN_PROCESS',
+    'INVALID_INPUT',
+  ],
+  async run(context, input) {
+    const { db } = context.store;
+    const runAsync = input.runAsync ?? true;
+    const { operationId, session, status } = await startAsyncStep(context, input.cartId, {
+      type: 'ActivateOrder',
+      runAsync,
+      parameters: (current) => ({
+        orderId: current.order_id ?? undefined,
+        orderLifeCycleType: input.orderLifeCycleType ?? 'UNMANAGED',
+      }),
+      onSessionProcessing: () => new CheckoutError('INVALID_INPUT', 403, 'CheckoutSession Is in the Processing State'),
+      async assertReady(current, cart) {
+        const order =
+          current.order_id === null
+            ? undefined
+            : await db.selectFrom('sales_order').select('status').where('id', '=', current.order_id).executeTakeFirst();
+        if (order?.status !== 'Draft') {
+          throw new CheckoutError(
+            'INVALID_INPUT',
+            403,
+            "CheckoutSession Isn't in the Activate State: it has no Draft order",
+          );
+        }
+        const blocking = await db
+          .selectFrom('cart_validation_output')
+          .select('message')
+          .where('cart_id', '=', cart.id)
+          .where('level', '=', 'Error')
+          .where('is_disabled', '=', 0)
+          .executeTakeFirst();
+        if (blocking !== undefined) {
+          throw new CheckoutError('INVALID_INPUT', 403, `The cart has validation errors: ${blocking.message ?? ''}`);
+        }
+        if (!acceptedOrderStatuses.has(input.orderStatus)) {
+          throw new CheckoutError('UNKNOWN_EXCEPTION', 500, `Invalid order status: ${input.orderStatus}`, [
+            'orderStatus',
+          ]);
+        }
+      },
+    });
+    if (!runAsync) {
+      const summary =
+        status === 'Complete'
+          ? await db
+              .selectFrom('background_operation')
+              .select('id')
+              .where('checkout_session_id', '=', session.id)
+              .where('type', '=', 'CreateOrderSummary')
+              .executeTakeFirst()
+          : undefined;
+      const summaryStatus = summary === undefined ? 'NotCreated' : await context.operations.runNow(summary.id);
+      if (summaryStatus !== 'Complete') {
+        throw new CheckoutError('UNKNOWN_EXCEPTION', 403, "The order summary wasn't created");
+      }
+    }
+    return { backgroundOperationId: operationId };
+  },
+});

@@ -1,0 +1,101 @@
+/**
+ * The shared body of every asynchronous cart step: the common checks, the step preconditions
+ * of SPEC.md section 4, then one transaction that enqueues the operation and marks the session
+ * processing (SPEC.md section 3 rule 3).
+ *
+ * Preconditions after the common checks, in order:
+ * - cart not in Checkout → INVALID_OPERATION 403
+ * - session processing or a live operation on the cart → ALREADY_IN_PROCESS 400
+ *   (activation answers INVALID_INPUT 403 for a processing session: `onSessionProcessing`)
+ * - no non-archived session with State and NextState set → INVALID_OPERATION 403
+ * - the action's own preconditions (`assertReady`)
+ */
+import type { Selectable } from 'kysely';
+import { CheckoutError } from '../domain/errors.js';
+import type { OperationType } from '../domain/vocabulary.js';
+import { liveOperationStatuses } from '../domain/vocabulary.js';
+import { enqueueOperation, synchronousHoldMs } from '../operations/enqueue-operation.js';
+import type { OperationParameters } from '../operations/operation-row.js';
+import type { Database } from '../records/registry.js';
+import { touched } from '../store/insert-record.js';
+import { isUniqueViolation } from '../store/is-unique-violation.js';
+import type { ActionContext } from './action.js';
+import { cartStepChecks, checkCart, type CartRow } from './cart-checks.js';
+
+export type SessionRow = Selectable<Database['cart_checkout_session']>;
+
+export interface AsyncStep {
+  readonly type: OperationType;
+  readonly runAsync?: boolean;
+  readonly parameters?: (session: SessionRow) => OperationParameters;
+  readonly onSessionProcessing?: () => CheckoutError;
+  readonly assertReady?: (session: SessionRow, cart: CartRow) => Promise<void>;
+}
+
+const alreadyInProcess = () =>
+  new CheckoutError('ALREADY_IN_PROCESS', 400, 'An integration is already in progress for this cart');
+
+export async function startAsyncStep(
+  context: ActionContext,
+  cartIdInput: string,
+  step: AsyncStep,
+): Promise<{ operationId: string; session: SessionRow; status?: string }> {
+  const { db } = context.store;
+  const cart = await checkCart(context, cartIdInput, cartStepChecks);
+  if (cart.status !== 'Checkout') {
+    throw new CheckoutError('INVALID_OPERATION', 403, `The cart isn't in the Checkout state (it is ${cart.status})`);
+  }
+  const session = await db
+    .selectFrom('cart_checkout_session')
+    .selectAll()
+    .where('web_cart_id', '=', cart.id)
+    .where('is_archived', '=', 0)
+    .executeTakeFirst();
+  if (session?.is_processing === 1) throw step.onSessionProcessing?.() ?? alreadyInProcess();
+  const live = await db
+    .selectFrom('background_operation')
+    .select('id')
+    .where('web_cart_id', '=', cart.id)
+    .where('status', 'in', liveOperationStatuses)
+    .executeTakeFirst();
+  if (live !== undefined) throw alreadyInProcess();
+  if (session === undefined || session.state === '' || session.next_state === null || session.is_error === 1) {
+    throw new CheckoutError('INVALID_OPERATION', 403, 'The checkout session has no next state to move to', []);
+  }
+  await step.assertReady?.(session, cart);
+
+  const runAsync = step.runAsync ?? true;
+  const operationId = await context.store
+    .transaction(async (trx) => {
+      const id = await enqueueOperation(
+        trx,
+        {
+          type: step.type,
+          cartId: cart.id,
+          sessionId: session.id,
+          parameters: { ...step.parameters?.(session), ...(runAsync ? {} : { isSynchronous: true }) },
+          runAfterMs: runAsync ? 0 : Date.now() + synchronousHoldMs,
+        },
+        context.caller.userId,
+      );
+      const marked = await trx
+        .updateTable('cart_checkout_session')
+        .set({ is_processing: 1, background_operation_id: id, ...touched(context.caller.userId) })
+        .where('id', '=', session.id)
+        .where('is_processing', '=', 0)
+        .where('is_archived', '=', 0)
+        .where('is_error', '=', 0)
+        .where('next_state', 'is not', null)
+        .executeTakeFirst();
+      if (marked.numUpdatedRows !== 1n) throw alreadyInProcess();
+      return id;
+    })
+    .catch((error: unknown) => {
+      throw isUniqueViolation(error) ? alreadyInProcess() : error;
+    });
+  if (runAsync) {
+    context.operations.wake();
+    return { operationId, session };
+  }
+  return { operationId, session, status: await context.operations.runNow(operationId) };
+}

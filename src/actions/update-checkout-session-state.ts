@@ -1,0 +1,128 @@
+/**
+ * updateCheckoutSessionStateAction: compare-and-set of the session's next state. Writes
+ * NextState := nextState only if State = expCurrentState and the session is not processing,
+ * archived or in error. Of two concurrent callers with the same expectation exactly one wins.
+ *
+ * Checks (in order):
+ * 1. caller may invoke actions → BAD_REQUEST 400
+ * 2. checkoutSessionId well-formed → UNKNOWN_EXCEPTION 403; names a session → INSUFFICIENT_ACCESS_OR_READONLY 400
+ * 3. effective account valid for the caller → INSUFFICIENT_ACCESS_OR_READONLY 400
+ * 4. account is a member of the store → INSUFFICIENT_ACCESS_OR_READONLY 400
+ * 5. caller can read the cart → INSUFFICIENT_ACCESS_OR_READONLY 400
+ * 6. cart Closed or Processing → INVALID_OPERATION 403
+ * 7. State ≠ expCurrentState, or session processing, archived or in error → EXPECTED_STATE_MISMATCH 409
+ *
+ * Effects: one conditional update of the session; the affected-row count decides the race.
+ */
+import { z } from 'zod';
+import { CheckoutError } from '../domain/errors.js';
+import { objects, parseIdOf } from '../records/registry.js';
+import { touched } from '../store/insert-record.js';
+import { defineAction } from './action.js';
+import { checkCartAccess, sessionUpdateChecks } from './cart-checks.js';
+import { stateInput } from './inputs.js';
+
+function mismatch(session: { state: string; is_processing: number; is_archived: number; is_error: number }) {
+  const reason =
+    session.is_archived === 1
+      ? 'the session is archived'
+      : session.is_processing === 1
+        ? 'the session is processing'
+        : session.is_error === 1
+          ? 'the session is in error'
+          : null;
+  const actual = `the current state is ${session.state}`;
+  return new CheckoutError(
+    'EXPECTED_STATE_MISMATCH',
+    409,
+    `The checkout session can't be updated: ${reason === null ? actual : `${reason} (${actual})`}`,
+    ['expCurrentState'],
+  );
+}
+
+export const updateCheckoutSessionStateAction = defineAction({
+  name: 'updateCheckoutSessionStateAction',
+  aliases: ['updateCheckoutSessionAction'],
+  label: 'Update Checkout Session Action',
+  description: 'Sets the next state of a checkout session if its current state is the expected one.',
+  input: z.strictObject({ checkoutSessionId: z.string(), nextState: stateInput, expCurrentState: stateInput }),
+  inputs: [
+    {
+      name: 'checkoutSessionId',
+      label: 'Checkout Session ID',
+      description: 'The ID of the checkout session.',
+      type: 'ID',
+      sobjectType: 'CartCheckoutSession',
+    },
+    { name: 'nextState', label: 'Next State', description: 'The state the session moves to next.', type: 'STRING' },
+    {
+      name: 'expCurrentState',
+      label: 'Expected Current State',
+      description: 'The state the caller expects the session to be in.',
+      type: 'STRING',
+    },
+  ],
+  outputs: [
+    {
+      name: 'requestId',
+      label: 'Request ID',
+      description: 'The ID of the checkout session.',
+      type: 'ID',
+      sobjectType: 'CartCheckoutSession',
+    },
+  ],
+  errorCodes: [
+    'BAD_REQUEST',
+    'UNKNOWN_EXCEPTION',
+    'INSUFFICIENT_ACCESS_OR_READONLY',
+    'INVALID_OPERATION',
+    'EXPECTED_STATE_MISMATCH',
+  ],
+  async run(context, input) {
+    const { db } = context.store;
+    const sessionId = parseIdOf(objects.cartCheckoutSession, input.checkoutSessionId);
+    if (sessionId === null) {
+      throw new CheckoutError('UNKNOWN_EXCEPTION', 403, `Invalid checkout session id: ${input.checkoutSessionId}`, [
+        'checkoutSessionId',
+      ]);
+    }
+    const found = await db
+      .selectFrom('cart_checkout_session')
+      .innerJoin('web_cart', 'web_cart.id', 'cart_checkout_session.web_cart_id')
+      .selectAll('web_cart')
+      .select('cart_checkout_session.id as sessionId')
+      .where('cart_checkout_session.id', '=', sessionId)
+      .executeTakeFirst();
+    if (found === undefined) {
+      throw new CheckoutError(
+        'INSUFFICIENT_ACCESS_OR_READONLY',
+        400,
+        'The checkout session does not exist or you have no access to it',
+        ['checkoutSessionId'],
+      );
+    }
+    const { sessionId: _sessionId, ...cart } = found;
+    await checkCartAccess(context, cart, sessionUpdateChecks);
+    if (cart.status === 'Closed' || cart.status === 'Processing') {
+      throw new CheckoutError('INVALID_OPERATION', 403, `The cart is ${cart.status}`);
+    }
+    const result = await db
+      .updateTable('cart_checkout_session')
+      .set({ next_state: input.nextState, ...touched(context.caller.userId) })
+      .where('id', '=', sessionId)
+      .where('state', '=', input.expCurrentState)
+      .where('is_processing', '=', 0)
+      .where('is_archived', '=', 0)
+      .where('is_error', '=', 0)
+      .executeTakeFirst();
+    if (result.numUpdatedRows !== 1n) {
+      const session = await db
+        .selectFrom('cart_checkout_session')
+        .select(['state', 'is_processing', 'is_archived', 'is_error'])
+        .where('id', '=', sessionId)
+        .executeTakeFirstOrThrow();
+      throw mismatch(session);
+    }
+    return { requestId: sessionId };
+  },
+});

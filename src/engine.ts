@@ -1,0 +1,141 @@
+/**
+ * The engine: one in-process API over a database — invoke an action as a user, read records,
+ * run the background workers. The HTTP server and the CLI are built on it.
+ */
+import { hostname } from 'node:os';
+import { ensureBuiltIns, systemUserId } from './access/permission-sets.js';
+import type { OperationRunner } from './actions/action.js';
+import { invokeAction, type ActionResult } from './actions/invoke-action.js';
+import { claimOperations } from './operations/claim-operations.js';
+import { builtInHandlers } from './operations/handlers.js';
+import { runOperation } from './operations/run-operation.js';
+import { startWorker, type Worker, type WorkerEvent } from './operations/worker.js';
+import { builtInInventory } from './providers/inventory/built-in-inventory.js';
+import type { Providers } from './providers/providers.js';
+import { openStore, type Store } from './store/database.js';
+import { migrateToLatest } from './store/migrate.js';
+
+export interface EngineOptions {
+  /** `sqlite:<file>` or a file path. */
+  readonly databaseUrl: string;
+  /** Worker loops started in this process (0: none, operations run elsewhere or on demand). */
+  readonly workers?: number;
+  /** Operations each worker loop runs at once. */
+  readonly workerConcurrency?: number;
+  readonly pollIntervalMs?: number;
+  readonly leaseMarginMs?: number;
+  readonly reapIntervalMs?: number;
+  readonly onWorkerEvent?: (event: WorkerEvent, workerId: string) => void;
+  /** Unexpected errors: a failed action or a worker loop error. */
+  readonly onError?: (error: unknown, context: string) => void;
+}
+
+export interface Engine {
+  readonly store: Store;
+  readonly workers: readonly Worker[];
+  /** Invokes one action with one input as the given user. Never throws for a bad request. */
+  invoke(actionName: string, input: unknown, caller: { readonly userId: string }): Promise<ActionResult>;
+  /** Resolves once no operation is New or Running (or rejects after `timeoutMs`). */
+  settle(timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+let engineCount = 0;
+
+/** Waits for an operation that another worker holds to end; returns its final status. */
+async function awaitOperation(store: Store, operationId: string, timeoutMs = 120_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const row = await store.db
+      .selectFrom('background_operation')
+      .select('status')
+      .where('id', '=', operationId)
+      .executeTakeFirst();
+    if (row === undefined) return 'NotFound';
+    if (row.status !== 'New' && row.status !== 'Running') return row.status;
+    if (Date.now() > deadline) return row.status;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+export async function createEngine(options: EngineOptions): Promise<Engine> {
+  const store = openStore({ url: options.databaseUrl });
+  await migrateToLatest(store);
+  await ensureBuiltIns(store.db);
+  const providers: Providers = { inventory: builtInInventory(store.db) };
+  engineCount += 1;
+  const processId = `${hostname()}:${process.pid}:${engineCount}`;
+  const leaseMarginMs = options.leaseMarginMs ?? 5_000;
+  const workers = Array.from({ length: options.workers ?? 1 }, (_, index) => {
+    const workerId = `${processId}:worker-${index + 1}`;
+    return startWorker({
+      store,
+      providers,
+      handlers: builtInHandlers,
+      workerId,
+      actorId: systemUserId,
+      leaseMarginMs,
+      ...(options.workerConcurrency === undefined ? {} : { concurrency: options.workerConcurrency }),
+      ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
+      ...(options.reapIntervalMs === undefined ? {} : { reapIntervalMs: options.reapIntervalMs }),
+      onEvent: (event) => options.onWorkerEvent?.(event, workerId),
+      onError: (error) => options.onError?.(error, workerId),
+    });
+  });
+  const inlineWorkerId = `${processId}:inline`;
+  const operations: OperationRunner = {
+    wake: () => workers.forEach((worker) => worker.wake()),
+    async runNow(operationId) {
+      const [operation] = await claimOperations(store, {
+        workerId: inlineWorkerId,
+        limit: 1,
+        leaseMarginMs,
+        operationId,
+      });
+      if (operation === undefined) return awaitOperation(store, operationId);
+      const dependencies = {
+        store,
+        providers,
+        handlers: builtInHandlers,
+        workerId: inlineWorkerId,
+        actorId: systemUserId,
+      };
+      const startedMs = performance.now();
+      const result = await runOperation(dependencies, operation);
+      options.onWorkerEvent?.(
+        { kind: 'finished', operation, result, durationMs: performance.now() - startedMs },
+        inlineWorkerId,
+      );
+      return result;
+    },
+  };
+  return {
+    store,
+    workers,
+    invoke: (actionName, input, caller) =>
+      invokeAction(
+        { store, operations, onUnexpected: (error, name) => options.onError?.(error, name) },
+        actionName,
+        input,
+        caller.userId,
+      ),
+    async settle(timeoutMs = 30_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const pending = await store.db
+          .selectFrom('background_operation')
+          .select('id')
+          .where('status', 'in', ['New', 'Running'])
+          .executeTakeFirst();
+        if (pending === undefined) return;
+        if (Date.now() > deadline) throw new Error('Background operations did not settle in time');
+        operations.wake();
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    },
+    async close() {
+      await Promise.all(workers.map((worker) => worker.stop()));
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,51 @@
+/**
+ * Claiming: a worker takes up to `limit` due operations by moving them from New to Running
+ * with its lease. On SQLite the claiming transaction holds the write lock, so two claimers
+ * never take the same row; the `status = 'New'` guard keeps the update correct on any dialect.
+ */
+import type { Store } from '../store/database.js';
+import { nowIso } from '../store/clock.js';
+import type { OperationRow } from './operation-row.js';
+
+export interface ClaimOptions {
+  readonly workerId: string;
+  readonly limit: number;
+  /** Lease length beyond each operation's own timeout (ms). */
+  readonly leaseMarginMs: number;
+  /** Claim this operation only, even before its run-after time (synchronous runs). */
+  readonly operationId?: string;
+}
+
+export async function claimOperations(store: Store, options: ClaimOptions): Promise<OperationRow[]> {
+  const nowMs = Date.now();
+  return store.transaction(async (trx) => {
+    let query = trx.selectFrom('background_operation').select('id').where('status', '=', 'New');
+    query =
+      options.operationId === undefined
+        ? query.where('run_after_ms', '<=', nowMs).orderBy('run_after_ms').orderBy('submitted_at').limit(options.limit)
+        : query.where('id', '=', options.operationId);
+    const due = await query.execute();
+    if (due.length === 0) return [];
+    const startedAt = nowIso();
+    const claimed = await trx
+      .updateTable('background_operation')
+      .set((eb) => ({
+        status: 'Running',
+        started_at: startedAt,
+        worker_uri: options.workerId,
+        lease_owner: options.workerId,
+        lease_expires_at_ms: eb('timeout', '+', nowMs + options.leaseMarginMs),
+        last_modified_date: startedAt,
+        system_modstamp: startedAt,
+      }))
+      .where(
+        'id',
+        'in',
+        due.map((row) => row.id),
+      )
+      .where('status', '=', 'New')
+      .returningAll()
+      .execute();
+    return claimed;
+  });
+}

@@ -1,0 +1,147 @@
+/**
+ * The three ways a running operation ends, each one short transaction fenced by the lease:
+ * `... WHERE id = ? AND lease_owner = ? AND status = 'Running'`. A worker that lost its lease
+ * or whose operation was canceled changes nothing (DESIGN.md concurrency rule 4). The session
+ * moves in the same transaction (SPEC.md section 3 rule 4).
+ */
+import type { Kysely } from 'kysely';
+import { errorState, type ValidationType } from '../domain/vocabulary.js';
+import type { Database } from '../records/registry.js';
+import type { Store } from '../store/database.js';
+import { nowIso } from '../store/clock.js';
+import { touched } from '../store/insert-record.js';
+import { replaceValidationOutputs } from './replace-validation-outputs.js';
+import type { OperationRow } from './operation-row.js';
+import type { StepOutcome, ValidationMessage } from './step-outcome.js';
+
+export type FinishResult = 'finished' | 'lost';
+
+interface Fence {
+  readonly operation: OperationRow;
+  readonly workerId: string;
+  readonly actorId: string;
+}
+
+async function endFenced(
+  trx: Kysely<Database>,
+  fence: Fence,
+  status: 'Complete' | 'Error',
+  error: string | null,
+): Promise<boolean> {
+  const now = nowIso();
+  const result = await trx
+    .updateTable('background_operation')
+    .set({
+      status,
+      error,
+      finished_at: now,
+      lease_owner: null,
+      lease_expires_at_ms: null,
+      ...touched(fence.actorId, now),
+    })
+    .where('id', '=', fence.operation.id)
+    .where('lease_owner', '=', fence.workerId)
+    .where('status', '=', 'Running')
+    .executeTakeFirst();
+  return result.numUpdatedRows === 1n;
+}
+
+/** Success: apply the step's writes, replace its outputs, advance (or archive) the session. */
+export async function completeOperation(
+  store: Store,
+  fence: Fence,
+  outcome: StepOutcome,
+  validationType: ValidationType | null,
+): Promise<FinishResult> {
+  return store.transaction(async (trx) => {
+    if (!(await endFenced(trx, fence, 'Complete', null))) return 'lost';
+    const { operation, actorId } = fence;
+    if (validationType !== null && operation.web_cart_id !== null) {
+      await replaceValidationOutputs(trx, operation, validationType, outcome.outputs, actorId);
+    }
+    if (outcome.apply !== undefined) await outcome.apply(trx);
+    if (operation.checkout_session_id !== null) {
+      await trx
+        .updateTable('cart_checkout_session')
+        .set((eb) => ({
+          is_processing: 0,
+          state: eb.fn.coalesce('next_state', 'state'),
+          next_state: null,
+          ...(outcome.sessionOnSuccess === 'archive' ? { is_archived: 1 } : {}),
+          ...touched(actorId),
+        }))
+        .where('id', '=', operation.checkout_session_id)
+        .where('background_operation_id', '=', operation.id)
+        .execute();
+    }
+    return 'finished';
+  });
+}
+
+/** Failure: record the error and outputs; the session goes to `Error`. */
+export async function failOperation(
+  store: Store,
+  fence: Fence,
+  error: string,
+  outputs: readonly ValidationMessage[],
+  validationType: ValidationType | null,
+): Promise<FinishResult> {
+  return store.transaction(async (trx) => {
+    if (!(await endFenced(trx, fence, 'Error', error))) return 'lost';
+    const { operation, actorId } = fence;
+    if (operation.web_cart_id !== null) {
+      const systemOutputs = outputs.filter((output) => output.type === 'SystemError');
+      if (systemOutputs.length > 0) {
+        await replaceValidationOutputs(trx, operation, 'SystemError', systemOutputs, actorId);
+      }
+      if (validationType !== null) {
+        const stepOutputs = outputs.filter((output) => output.type !== 'SystemError');
+        await replaceValidationOutputs(trx, operation, validationType, stepOutputs, actorId);
+      }
+    }
+    await markSessionFailed(trx, operation, actorId);
+    return 'finished';
+  });
+}
+
+/** The session of a failed operation: `State := 'Error'`, `IsError`, no longer processing. */
+export async function markSessionFailed(
+  trx: Kysely<Database>,
+  operation: OperationRow,
+  actorId: string,
+): Promise<void> {
+  if (operation.checkout_session_id === null) return;
+  await trx
+    .updateTable('cart_checkout_session')
+    .set({ is_processing: 0, state: errorState, next_state: null, is_error: 1, ...touched(actorId) })
+    .where('id', '=', operation.checkout_session_id)
+    .where('background_operation_id', '=', operation.id)
+    .where('is_archived', '=', 0)
+    .execute();
+}
+
+/** A system failure with retries left: back to `New`, due after `delayMs`. */
+export async function retryOperation(
+  store: Store,
+  fence: Fence,
+  error: string,
+  delayMs: number,
+): Promise<FinishResult> {
+  const now = nowIso();
+  const result = await store.db
+    .updateTable('background_operation')
+    .set((eb) => ({
+      status: 'New',
+      error,
+      retry_count: eb('retry_count', '+', 1),
+      run_after_ms: Date.now() + delayMs,
+      lease_owner: null,
+      lease_expires_at_ms: null,
+      ...touched(fence.actorId, now),
+    }))
+    .where('id', '=', fence.operation.id)
+    .where('lease_owner', '=', fence.workerId)
+    .where('status', '=', 'Running')
+    .executeTakeFirst();
+  return result.numUpdatedRows === 1n ? 'finished' : 'lost';
+}

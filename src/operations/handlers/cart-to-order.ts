@@ -1,0 +1,153 @@
+/**
+ * CartToOrder: one Draft order for the session with its delivery groups and items, and the
+ * stock reserved for it — all in the completing transaction. The unique index on the order's
+ * session makes a second order impossible whatever retries or races happen.
+ */
+import type { Kysely } from 'kysely';
+import { multiplyMinor } from '../../domain/money.js';
+import { generateId } from '../../records/ids.js';
+import type { Database } from '../../records/registry.js';
+import { objects } from '../../records/registry.js';
+import { reserveStock } from '../../providers/inventory/stock.js';
+import { nowIso } from '../../store/clock.js';
+import { insertRecord, insertRecords, touched } from '../../store/insert-record.js';
+import type { OperationHandler } from '../operation-handler.js';
+import { StepFailure } from '../step-outcome.js';
+import { loadCart, productLines, shortfallMessage, type CartItemRow, type CartSnapshot } from './load-cart.js';
+
+/** Amounts of one cart line as they go onto its order item. */
+function lineAmounts(item: CartItemRow) {
+  const unitPrice = item.sales_price ?? item.list_price ?? 0;
+  const lineAmount = item.total_line_amount ?? multiplyMinor(unitPrice, item.quantity);
+  const adjustment = item.total_adjustment_amount;
+  return {
+    unitPrice,
+    lineAmount,
+    adjustment,
+    totalPrice: item.total_price ?? lineAmount + adjustment,
+    tax: item.total_tax_amount,
+  };
+}
+
+async function nextOrderNumber(trx: Kysely<Database>): Promise<string> {
+  const row = await trx
+    .updateTable('order_number_sequence')
+    .set((eb) => ({ next_value: eb('next_value', '+', 1) }))
+    .where('id', '=', 1)
+    .returning('next_value')
+    .executeTakeFirstOrThrow();
+  return String(row.next_value - 1).padStart(8, '0');
+}
+
+async function createOrder(
+  trx: Kysely<Database>,
+  snapshot: CartSnapshot,
+  sessionId: string,
+  actorId: string,
+): Promise<void> {
+  const existing = await trx
+    .selectFrom('sales_order')
+    .select('id')
+    .where('checkout_session_id', '=', sessionId)
+    .executeTakeFirst();
+  if (existing !== undefined) return;
+  const { cart, items, deliveryGroups } = snapshot;
+  const orderId = generateId(objects.order.keyPrefix);
+  const shortfall = await reserveStock(trx, { cartId: cart.id, orderId }, productLines(items));
+  if (shortfall !== null) {
+    const line = productLines(items).find((candidate) => candidate.product2Id === shortfall.product2Id)!;
+    const message = shortfallMessage(line, shortfall.needed, shortfall.available);
+    throw new StepFailure(message, [{ level: 'Error', type: 'Inventory', message }]);
+  }
+  const amounts = items.map(lineAmounts);
+  const totalAmount = amounts.reduce((sum, line) => sum + line.totalPrice, 0);
+  const totalTax = amounts.reduce((sum, line) => sum + line.tax, 0);
+  const now = nowIso();
+  const orderNumber = await nextOrderNumber(trx);
+  await insertRecord(
+    trx,
+    'order',
+    {
+      id: orderId,
+      order_number: orderNumber,
+      account_id: cart.account_id,
+      owner_id: cart.owner_id,
+      sales_store_id: cart.web_store_id,
+      status: 'Draft',
+      status_code: 'Draft',
+      effective_date: now.slice(0, 10),
+      ordered_date: now,
+      po_number: cart.po_number,
+      currency_iso_code: cart.currency_iso_code,
+      order_reference_number: orderNumber,
+      billing_street: cart.billing_street,
+      billing_city: cart.billing_city,
+      billing_state: cart.billing_state,
+      billing_postal_code: cart.billing_postal_code,
+      billing_country: cart.billing_country,
+      total_amount: totalAmount,
+      total_tax_amount: totalTax,
+      grand_total_amount: totalAmount + totalTax,
+      checkout_session_id: sessionId,
+    },
+    actorId,
+  );
+  const groupIds = new Map(deliveryGroups.map((group) => [group.id, generateId(objects.orderDeliveryGroup.keyPrefix)]));
+  await insertRecords(
+    trx,
+    'orderDeliveryGroup',
+    deliveryGroups.map((group) => ({
+      id: groupIds.get(group.id)!,
+      order_id: orderId,
+      deliver_to_name: group.deliver_to_name,
+      deliver_to_street: group.deliver_to_street,
+      deliver_to_city: group.deliver_to_city,
+      deliver_to_state: group.deliver_to_state,
+      deliver_to_postal_code: group.deliver_to_postal_code,
+      deliver_to_country: group.deliver_to_country,
+      order_delivery_method_id: group.delivery_method_id,
+      total_amount: items
+        .map((item, index) => (item.cart_delivery_group_id === group.id ? amounts[index]!.totalPrice : 0))
+        .reduce((sum, amount) => sum + amount, 0),
+    })),
+    actorId,
+  );
+  await insertRecords(
+    trx,
+    'orderItem',
+    items.map((item, index) => {
+      const line = amounts[index]!;
+      return {
+        order_id: orderId,
+        order_delivery_group_id: groupIds.get(item.cart_delivery_group_id) ?? null,
+        product2_id: item.product2_id,
+        type: item.type === 'Charge' ? 'Delivery Charge' : 'Order Product',
+        description: item.name,
+        sku: item.sku,
+        quantity: item.quantity,
+        list_price: item.list_price,
+        unit_price: line.unitPrice,
+        total_line_amount: line.lineAmount,
+        total_adjustment_amount: line.adjustment,
+        total_price: line.totalPrice,
+        total_tax_amount: line.tax,
+      };
+    }),
+    actorId,
+  );
+  await trx
+    .updateTable('cart_checkout_session')
+    .set({ order_id: orderId, order_reference_number: orderNumber, ...touched(actorId) })
+    .where('id', '=', sessionId)
+    .execute();
+}
+
+export const cartToOrder: OperationHandler = {
+  type: 'CartToOrder',
+  validationType: null,
+  async run({ store, actorId }, operation) {
+    const snapshot = await loadCart(store.db, operation.web_cart_id!);
+    const sessionId = operation.checkout_session_id!;
+    return { outputs: [], apply: (trx) => createOrder(trx, snapshot, sessionId, actorId) };
+  },
+};

@@ -1,0 +1,36 @@
+/**
+ * Steps are re-entrant: a step's run replaces the cart's earlier validation outputs of its
+ * type instead of adding to them (SPEC.md section 7).
+ */
+import type { Kysely } from 'kysely';
+import type { ValidationType } from '../domain/vocabulary.js';
+import type { Database } from '../records/registry.js';
+import { insertRecords } from '../store/insert-record.js';
+import type { OperationRow } from './operation-row.js';
+import type { ValidationMessage } from './step-outcome.js';
+
+export async function replaceValidationOutputs(
+  trx: Kysely<Database>,
+  operation: OperationRow,
+  type: ValidationType,
+  outputs: readonly ValidationMessage[],
+  actorId: string,
+): Promise<void> {
+  const cartId = operation.web_cart_id;
+  if (cartId === null) return;
+  await trx.deleteFrom('cart_validation_output').where('cart_id', '=', cartId).where('type', '=', type).execute();
+  await insertRecords(
+    trx,
+    'cartValidationOutput',
+    outputs.map((output) => ({
+      cart_id: cartId,
+      related_entity_id: output.relatedEntityId ?? null,
+      background_operation_id: operation.id,
+      name: `${output.type} ${output.level}`,
+      message: output.message,
+      level: output.level,
+      type: output.type,
+    })),
+    actorId,
+  );
+}

@@ -1,0 +1,86 @@
+/**
+ * Runs one claimed operation: the handler under the operation's time limit, then one of
+ * complete / fail / retry. Business failures (StepFailure, Error-level outputs) fail at once;
+ * system failures (throws, timeouts) are retried with backoff until RetryLimit, then fail with
+ * a SystemError output. Whatever happens, the session never stays processing.
+ */
+import type { Providers } from '../providers/providers.js';
+import type { Store } from '../store/database.js';
+import { backoffMs } from './backoff.js';
+import { completeOperation, failOperation, retryOperation, type FinishResult } from './finish-operation.js';
+import type { OperationHandler } from './operation-handler.js';
+import type { OperationRow } from './operation-row.js';
+import { StepFailure, type StepOutcome } from './step-outcome.js';
+
+export interface RunDependencies {
+  readonly store: Store;
+  readonly providers: Providers;
+  readonly handlers: ReadonlyMap<string, OperationHandler>;
+  readonly workerId: string;
+  readonly actorId: string;
+}
+
+export type RunResult = 'Complete' | 'Error' | 'Retry' | 'Lost';
+
+class TimeoutError extends Error {}
+
+async function withTimeout<T>(work: (signal: AbortSignal) => Promise<T>, timeoutMs: number): Promise<T> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(new TimeoutError(`Timed out after ${timeoutMs} ms`));
+    }, timeoutMs);
+  });
+  try {
+    return await Promise.race([work(controller.signal), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export async function runOperation(deps: RunDependencies, operation: OperationRow): Promise<RunResult> {
+  const handler = deps.handlers.get(operation.type);
+  const fence = { operation, workerId: deps.workerId, actorId: deps.actorId };
+  const validationType = handler?.validationType ?? null;
+  const settle = (result: FinishResult, status: RunResult): RunResult => (result === 'lost' ? 'Lost' : status);
+
+  const systemFailure = async (error: unknown): Promise<RunResult> => {
+    const message = describe(error);
+    if (operation.retry_count < operation.retry_limit) {
+      return settle(await retryOperation(deps.store, fence, message, backoffMs(operation.retry_count + 1)), 'Retry');
+    }
+    const output = { level: 'Error', type: 'SystemError', message: `${operation.type} failed: ${message}` } as const;
+    return settle(await failOperation(deps.store, fence, message, [output], validationType), 'Error');
+  };
+  const stepFailure = async (failure: StepFailure): Promise<RunResult> =>
+    settle(await failOperation(deps.store, fence, failure.message, failure.outputs, validationType), 'Error');
+
+  if (handler === undefined) {
+    return systemFailure(new Error(`No handler for operation type ${operation.type}`));
+  }
+  let outcome: StepOutcome;
+  try {
+    outcome = await withTimeout(
+      (signal) =>
+        handler.run({ store: deps.store, providers: deps.providers, actorId: deps.actorId, signal }, operation),
+      operation.timeout,
+    );
+  } catch (error) {
+    return error instanceof StepFailure ? stepFailure(error) : systemFailure(error);
+  }
+  const errors = outcome.outputs.filter((output) => output.level === 'Error');
+  if (errors.length > 0) {
+    return stepFailure(new StepFailure(errors.map((output) => output.message).join('; '), outcome.outputs));
+  }
+  try {
+    return settle(await completeOperation(deps.store, fence, outcome, validationType), 'Complete');
+  } catch (error) {
+    return error instanceof StepFailure ? stepFailure(error) : systemFailure(error);
+  }
+}

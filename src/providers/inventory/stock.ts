@@ -1,0 +1,110 @@
+/**
+ * Stock movements on `ProductInventory`, each a guarded update inside the caller's transaction
+ * (DESIGN.md concurrency rule 5). A reservation is recorded per order and product so that its
+ * release (cancel) or sale (activation) happens exactly once.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../records/registry.js';
+
+export interface StockLine {
+  readonly product2Id: string;
+  readonly quantity: number;
+}
+
+/** A product whose stock could not cover the reservation. */
+export interface Shortfall {
+  readonly product2Id: string;
+  readonly needed: number;
+  readonly available: number;
+}
+
+/**
+ * Reserves every line or nothing: returns the first shortfall (the caller rolls back) or null.
+ * Products without a ProductInventory row are not tracked and need no reservation.
+ */
+export async function reserveStock(
+  trx: Kysely<Database>,
+  reservation: { readonly cartId: string; readonly orderId: string },
+  lines: readonly StockLine[],
+): Promise<Shortfall | null> {
+  for (const line of lines) {
+    const result = await trx
+      .updateTable('product_inventory')
+      .set((eb) => ({ quantity_reserved: eb('quantity_reserved', '+', line.quantity) }))
+      .where('product2_id', '=', line.product2Id)
+      .where((eb) => eb(eb('quantity_on_hand', '-', eb.ref('quantity_reserved')), '>=', line.quantity))
+      .executeTakeFirst();
+    if (result.numUpdatedRows === 1n) {
+      await trx
+        .insertInto('stock_reservation')
+        .values({
+          id: randomUUID(),
+          cart_id: reservation.cartId,
+          order_id: reservation.orderId,
+          product2_id: line.product2Id,
+          quantity: line.quantity,
+          status: 'Reserved',
+        })
+        .execute();
+      continue;
+    }
+    const row = await trx
+      .selectFrom('product_inventory')
+      .select(['quantity_on_hand', 'quantity_reserved'])
+      .where('product2_id', '=', line.product2Id)
+      .executeTakeFirst();
+    if (row === undefined) continue;
+    return {
+      product2Id: line.product2Id,
+      needed: line.quantity,
+      available: row.quantity_on_hand - row.quantity_reserved,
+    };
+  }
+  return null;
+}
+
+async function settleReservations(
+  trx: Kysely<Database>,
+  where: { readonly column: 'cart_id' | 'order_id'; readonly value: string },
+  outcome: 'Sold' | 'Released',
+): Promise<void> {
+  const reservations = await trx
+    .selectFrom('stock_reservation')
+    .select(['id', 'product2_id', 'quantity'])
+    .where(where.column, '=', where.value)
+    .where('status', '=', 'Reserved')
+    .execute();
+  for (const reservation of reservations) {
+    const settled = await trx
+      .updateTable('stock_reservation')
+      .set({ status: outcome })
+      .where('id', '=', reservation.id)
+      .where('status', '=', 'Reserved')
+      .executeTakeFirst();
+    if (settled.numUpdatedRows !== 1n) continue;
+    await trx
+      .updateTable('product_inventory')
+      .set((eb) =>
+        outcome === 'Sold'
+          ? {
+              quantity_reserved: eb('quantity_reserved', '-', reservation.quantity),
+              quantity_on_hand: eb('quantity_on_hand', '-', reservation.quantity),
+              quantity_sold: eb('quantity_sold', '+', reservation.quantity),
+            }
+          : { quantity_reserved: eb('quantity_reserved', '-', reservation.quantity) },
+      )
+      .where('product2_id', '=', reservation.product2_id)
+      .execute();
+  }
+}
+
+/** Activation: the order's reserved units leave stock as sold. */
+export function sellReservedStock(trx: Kysely<Database>, orderId: string): Promise<void> {
+  return settleReservations(trx, { column: 'order_id', value: orderId }, 'Sold');
+}
+
+/** Cancel: every unit still reserved for the cart goes back to available stock. */
+export function releaseReservedStock(trx: Kysely<Database>, cartId: string): Promise<void> {
+  return settleReservations(trx, { column: 'cart_id', value: cartId }, 'Released');
+}

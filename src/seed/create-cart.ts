@@ -1,0 +1,80 @@
+/** Creates an Active cart with one delivery group and the given product lines. */
+import type { Kysely } from 'kysely';
+import { multiplyMinor } from '../domain/money.js';
+import type { Database } from '../records/registry.js';
+import { insertRecord, insertRecords } from '../store/insert-record.js';
+import type { SeededBuyer, SeededProduct } from './seed-store.js';
+
+export interface CartLine {
+  readonly product: SeededProduct;
+  readonly quantity: number;
+}
+
+export interface CreatedCart {
+  readonly cartId: string;
+  readonly deliveryGroupId: string;
+  readonly itemIds: readonly string[];
+}
+
+export async function createCart(
+  db: Kysely<Database>,
+  storeId: string,
+  buyer: SeededBuyer,
+  lines: readonly CartLine[],
+): Promise<CreatedCart> {
+  const cartId = await insertRecord(
+    db,
+    'webCart',
+    {
+      name: 'Cart',
+      web_store_id: storeId,
+      account_id: buyer.accountId,
+      owner_id: buyer.userId,
+      po_number: 'PO-1001',
+      billing_street: '1 Market St',
+      billing_city: 'San Francisco',
+      billing_state: 'CA',
+      billing_postal_code: '94105',
+      billing_country: 'US',
+    },
+    buyer.userId,
+  );
+  const deliveryGroupId = await insertRecord(
+    db,
+    'cartDeliveryGroup',
+    {
+      cart_id: cartId,
+      name: 'Default Delivery',
+      deliver_to_name: 'Receiving Dock',
+      deliver_to_street: '1 Market St',
+      deliver_to_city: 'San Francisco',
+      deliver_to_state: 'CA',
+      deliver_to_postal_code: '94105',
+      deliver_to_country: 'US',
+    },
+    buyer.userId,
+  );
+  const itemIds = await insertRecords(
+    db,
+    'cartItem',
+    lines.map(({ product, quantity }) => {
+      const total = multiplyMinor(product.priceMinor, quantity);
+      return {
+        cart_id: cartId,
+        cart_delivery_group_id: deliveryGroupId,
+        product2_id: product.id,
+        name: product.name,
+        sku: product.sku,
+        type: 'Product',
+        quantity,
+        list_price: product.priceMinor,
+        sales_price: product.priceMinor,
+        total_list_price: total,
+        total_line_amount: total,
+        total_price: total,
+      };
+    }),
+    buyer.userId,
+  );
+  return { cartId, deliveryGroupId, itemIds };
+}

@@ -1,0 +1,60 @@
+/**
+ * Inserting records: a fresh Salesforce id and the audit fields every record carries. Callers
+ * pass column values; anything omitted takes the column's default.
+ */
+import type { Insertable, Kysely } from 'kysely';
+import { generateId } from '../records/ids.js';
+import type { Database } from '../records/registry.js';
+import { objects } from '../records/registry.js';
+import { nowIso } from './clock.js';
+
+type Objects = typeof objects;
+type ObjectKey = keyof Objects;
+type TableOf<K extends ObjectKey> = Objects[K]['table'];
+type Auditless<T> = Omit<
+  T,
+  'id' | 'created_date' | 'last_modified_date' | 'created_by_id' | 'last_modified_by_id' | 'system_modstamp'
+>;
+
+export type NewRecord<K extends ObjectKey> = Auditless<Insertable<Database[TableOf<K>]>> & { id?: string };
+
+/** Audit values for a record changed now by `actorId`. */
+export function touched(actorId: string, now: string = nowIso()) {
+  return { last_modified_date: now, last_modified_by_id: actorId, system_modstamp: now };
+}
+
+/** Inserts one record of object `key`; returns its id. */
+export async function insertRecord<K extends ObjectKey>(
+  db: Kysely<Database>,
+  key: K,
+  values: NewRecord<K>,
+  actorId: string,
+): Promise<string> {
+  const [id] = await insertRecords(db, key, [values], actorId);
+  return id!;
+}
+
+/** Inserts many records of one object in one statement per 200 rows; returns their ids. */
+export async function insertRecords<K extends ObjectKey>(
+  db: Kysely<Database>,
+  key: K,
+  rows: readonly NewRecord<K>[],
+  actorId: string,
+): Promise<string[]> {
+  const definition = objects[key];
+  const now = nowIso();
+  const prepared = rows.map((values) => ({
+    ...values,
+    id: values.id ?? generateId(definition.keyPrefix),
+    created_date: now,
+    created_by_id: actorId,
+    ...touched(actorId, now),
+  }));
+  // SQLite allows 32,766 bound parameters per statement; 200 rows of our widest table stay far below.
+  for (let start = 0; start < prepared.length; start += 200) {
+    const chunk = prepared.slice(start, start + 200);
+    // The row type is computed from the registry; Kysely cannot relate it to the table generically.
+    await db.insertInto(definition.table).values(chunk).execute();
+  }
+  return prepared.map((row) => row.id);
+}
