@@ -21,7 +21,13 @@ export async function cancelCheckout(trx: Kysely<Database>, cartId: string, acto
   const now = nowIso();
   const canceled = await trx
     .updateTable('background_operation')
-    .set({ status: 'Canceled', finished_at: now, lease_owner: null, lease_expires_at_ms: null, ...touched(actorId, now) })
+    .set({
+      status: 'Canceled',
+      finished_at: now,
+      lease_owner: null,
+      lease_expires_at_ms: null,
+      ...touched(actorId, now),
+    })
     .where('web_cart_id', '=', cartId)
     .where('status', 'in', ['New', 'Running'])
     .returning('id')
