@@ -10,7 +10,8 @@
  * 4. account is a member of the store → INSUFFICIENT_ACCESS_OR_READONLY 400
  * 5. caller can read the cart → INSUFFICIENT_ACCESS_OR_READONLY 400
  * 6. cart Closed or Processing → INVALID_OPERATION 403
- * 7. State ≠ expCurrentState, or session processing, archived or in error → EXPECTED_STATE_MISMATCH 409
+ * 7. State ≠ expCurrentState, a transition already pending, or session processing, archived or in
+ *    error → EXPECTED_STATE_MISMATCH 409
  *
  * Effects: one conditional update of the session; the affected-row count decides the race.
  */
@@ -22,15 +23,27 @@ import { defineAction } from './action.js';
 import { checkCartAccess, sessionUpdateChecks } from './cart-checks.js';
 import { stateInput } from './inputs.js';
 
-function mismatch(session: { state: string; is_processing: number; is_archived: number; is_error: number }) {
+interface SessionFlags {
+  state: string;
+  next_state: string | null;
+  is_processing: number;
+  is_archived: number;
+  is_error: number;
+}
+
+function mismatch(session: SessionFlags, expected: string) {
   const reason =
-    session.is_archived === 1
+    session.state !== expected
+      ? null
+      : session.is_archived === 1
       ? 'the session is archived'
       : session.is_processing === 1
         ? 'the session is processing'
         : session.is_error === 1
           ? 'the session is in error'
-          : null;
+          : session.next_state !== null
+            ? `a transition to ${session.next_state} is already pending`
+            : null;
   const actual = `the current state is ${session.state}`;
   return new CheckoutError(
     'EXPECTED_STATE_MISMATCH',
@@ -114,14 +127,15 @@ export const updateCheckoutSessionStateAction = defineAction({
       .where('is_processing', '=', 0)
       .where('is_archived', '=', 0)
       .where('is_error', '=', 0)
+      .where('next_state', 'is', null)
       .executeTakeFirst();
     if (result.numUpdatedRows !== 1n) {
       const session = await db
         .selectFrom('cart_checkout_session')
-        .select(['state', 'is_processing', 'is_archived', 'is_error'])
+        .select(['state', 'next_state', 'is_processing', 'is_archived', 'is_error'])
         .where('id', '=', sessionId)
         .executeTakeFirstOrThrow();
-      throw mismatch(session);
+      throw mismatch(session, input.expCurrentState);
     }
     return { requestId: sessionId };
   },
