@@ -8,6 +8,7 @@ import type { OperationRunner } from './actions/action.js';
 import { invokeAction, type ActionResult } from './actions/invoke-action.js';
 import { claimOperations } from './operations/claim-operations.js';
 import { builtInHandlers } from './operations/handlers.js';
+import type { OperationHandler } from './operations/operation-handler.js';
 import { runOperation } from './operations/run-operation.js';
 import { startWorker, type Worker, type WorkerEvent } from './operations/worker.js';
 import { builtInInventory } from './providers/inventory/built-in-inventory.js';
@@ -25,6 +26,8 @@ export interface EngineOptions {
   readonly pollIntervalMs?: number;
   readonly leaseMarginMs?: number;
   readonly reapIntervalMs?: number;
+  /** Operation handlers replacing the built-in ones of the same type (custom step logic). */
+  readonly handlers?: readonly OperationHandler[];
   readonly onWorkerEvent?: (event: WorkerEvent, workerId: string) => void;
   /** Unexpected errors: a failed action or a worker loop error. */
   readonly onError?: (error: unknown, context: string) => void;
@@ -66,12 +69,14 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   engineCount += 1;
   const processId = `${hostname()}:${process.pid}:${engineCount}`;
   const leaseMarginMs = options.leaseMarginMs ?? 5_000;
+  const handlers = new Map(builtInHandlers);
+  for (const handler of options.handlers ?? []) handlers.set(handler.type, handler);
   const workers = Array.from({ length: options.workers ?? 1 }, (_, index) => {
     const workerId = `${processId}:worker-${index + 1}`;
     return startWorker({
       store,
       providers,
-      handlers: builtInHandlers,
+      handlers,
       workerId,
       actorId: systemUserId,
       leaseMarginMs,
@@ -96,7 +101,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       const dependencies = {
         store,
         providers,
-        handlers: builtInHandlers,
+        handlers,
         workerId: inlineWorkerId,
         actorId: systemUserId,
       };

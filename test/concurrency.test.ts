@@ -71,7 +71,9 @@ describe('races decided by the database, with real interleaving across threads',
     const { engine, store } = test;
     const buyer = store.buyers[0]!;
     for (let round = 0; round < 10; round += 1) {
-      const { cartId } = await createCart(engine.store.db, store.storeId, buyer, [{ product: store.products[0]!, quantity: 1 }]);
+      const { cartId } = await createCart(engine.store.db, store.storeId, buyer, [
+        { product: store.products[0]!, quantity: 1 },
+      ]);
       const sessionId = expectSuccess(await engine.invoke('checkoutSessionAction', { cartId }, buyer)).requestId;
       expectSuccess(
         await engine.invoke(

@@ -89,15 +89,13 @@ export async function failOperation(
   return store.transaction(async (trx) => {
     if (!(await endFenced(trx, fence, 'Error', error))) return 'lost';
     const { operation, actorId } = fence;
-    if (operation.web_cart_id !== null) {
-      const systemOutputs = outputs.filter((output) => output.type === 'SystemError');
-      if (systemOutputs.length > 0) {
-        await replaceValidationOutputs(trx, operation, 'SystemError', systemOutputs, actorId);
-      }
-      if (validationType !== null) {
-        const stepOutputs = outputs.filter((output) => output.type !== 'SystemError');
-        await replaceValidationOutputs(trx, operation, validationType, stepOutputs, actorId);
-      }
+    // Each output type present replaces the cart's earlier outputs of that type; the step's
+    // own type is cleared even when it failed without a message of its type.
+    const types = new Set(outputs.map((output) => output.type));
+    if (validationType !== null) types.add(validationType);
+    for (const type of types) {
+      const ofType = outputs.filter((output) => output.type === type);
+      await replaceValidationOutputs(trx, operation, type, ofType, actorId);
     }
     await markSessionFailed(trx, operation, actorId);
     return 'finished';

@@ -3,7 +3,8 @@ import { Worker } from 'node:worker_threads';
 import type { ActionResult } from '../../src/actions/invoke-action.js';
 import type { CheckoutOutcome } from './run-full-checkout.js';
 
-type Reply = { type: 'ready' | 'closed' } | { type: 'results'; results: unknown[] } | { type: 'error'; message: string };
+type Reply =
+  { type: 'ready' | 'closed' } | { type: 'results'; results: unknown[] } | { type: 'error'; message: string };
 
 function nextReply(worker: Worker): Promise<Reply> {
   return new Promise((resolve, reject) => {

@@ -39,7 +39,13 @@ export async function runFullCheckout(engine: Engine, cartId: string, userId: st
     });
     if (!moved.isSuccess) {
       const session = await waitWhileProcessing(engine, sessionId);
-      return { cartId, state: session.state, isError: session.is_error === 1, orderId: session.order_id, failedAt: from };
+      return {
+        cartId,
+        state: session.state,
+        isError: session.is_error === 1,
+        orderId: session.order_id,
+        failedAt: from,
+      };
     }
     const started = await invoke(action, { cartId, ...extra });
     if (!started.isSuccess) return { cartId, state: from, isError: true, orderId: null, failedAt: action };
