@@ -11,14 +11,16 @@ import { builtInHandlers } from './operations/handlers.js';
 import type { OperationHandler } from './operations/operation-handler.js';
 import { runOperation } from './operations/run-operation.js';
 import { startWorker, type Worker, type WorkerEvent } from './operations/worker.js';
-import { builtInInventory } from './providers/inventory/built-in-inventory.js';
+import { createProviders } from './providers/create-providers.js';
 import type { Providers } from './providers/providers.js';
 import { openStore, type Store } from './store/database.js';
 import { migrateToLatest } from './store/migrate.js';
 
 export interface EngineOptions {
-  /** `sqlite:<file>` or a file path. */
+  /** `postgres://…`, `sqlite:<file>` or a file path. */
   readonly databaseUrl: string;
+  /** PostgreSQL connections of this process. */
+  readonly poolSize?: number;
   /** Worker loops started in this process (0: none, operations run elsewhere or on demand). */
   readonly workers?: number;
   /** Operations each worker loop runs at once. */
@@ -62,10 +64,13 @@ async function awaitOperation(store: Store, operationId: string, timeoutMs = 120
 }
 
 export async function createEngine(options: EngineOptions): Promise<Engine> {
-  const store = openStore({ url: options.databaseUrl });
+  const store = openStore({
+    url: options.databaseUrl,
+    ...(options.poolSize === undefined ? {} : { poolSize: options.poolSize }),
+  });
   await migrateToLatest(store);
   await ensureBuiltIns(store.db);
-  const providers: Providers = { inventory: builtInInventory(store.db) };
+  const providers: Providers = createProviders(store.db);
   engineCount += 1;
   const processId = `${hostname()}:${process.pid}:${engineCount}`;
   const leaseMarginMs = options.leaseMarginMs ?? 5_000;
@@ -88,8 +93,13 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     });
   });
   const inlineWorkerId = `${processId}:inline`;
+  const wakeLocalWorkers = () => workers.forEach((worker) => worker.wake());
+  const stopListening = workers.length > 0 ? store.listenForWork(wakeLocalWorkers) : null;
   const operations: OperationRunner = {
-    wake: () => workers.forEach((worker) => worker.wake()),
+    wake: () => {
+      wakeLocalWorkers();
+      store.notifyWork().catch((error: unknown) => options.onError?.(error, 'notify'));
+    },
     async runNow(operationId) {
       const [operation] = await claimOperations(store, {
         workerId: inlineWorkerId,
@@ -139,6 +149,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       }
     },
     async close() {
+      await stopListening?.();
       await Promise.all(workers.map((worker) => worker.stop()));
       await store.close();
     },

@@ -10,7 +10,7 @@ describe('races decided by the database, with real interleaving across threads',
   let threads: EngineThreads;
   beforeAll(async () => {
     test = await openTestEngine(undefined, { workers: 0 });
-    threads = await EngineThreads.start(2, test.databaseFile);
+    threads = await EngineThreads.start(2, test.databaseUrl);
   });
   afterAll(async () => {
     await threads.close();

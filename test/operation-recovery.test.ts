@@ -169,6 +169,6 @@ describe('background operations survive dead workers, failures and cancels', () 
         .insertInto('sales_order')
         .values({ ...order, id: '801000000000009AAA', order_number: '99999999' })
         .execute(),
-    ).rejects.toThrow(/UNIQUE/);
+    ).rejects.toThrow(/UNIQUE|unique/);
   });
 });

@@ -9,7 +9,7 @@ describe('many concurrent checkouts competing for the last units', () => {
   let threads: EngineThreads;
   beforeAll(async () => {
     test = await openTestEngine(undefined, { workers: 0 });
-    threads = await EngineThreads.start(3, test.databaseFile, 1);
+    threads = await EngineThreads.start(3, test.databaseUrl, 1);
   });
   afterAll(async () => {
     await threads.close();

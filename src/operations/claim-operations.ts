@@ -1,7 +1,8 @@
 /**
  * Claiming: a worker takes up to `limit` due operations by moving them from New to Running
- * with its lease. On SQLite the claiming transaction holds the write lock, so two claimers
- * never take the same row; the `status = 'New'` guard keeps the update correct on any dialect.
+ * with its lease. On SQLite the claiming transaction holds the write lock; on PostgreSQL the
+ * due rows are selected `FOR UPDATE SKIP LOCKED`. Either way two claimers never take the same
+ * row, and the `status = 'New'` guard keeps the update correct on any dialect.
  */
 import type { Store } from '../store/database.js';
 import { nowIso } from '../store/clock.js';
@@ -24,7 +25,9 @@ export async function claimOperations(store: Store, options: ClaimOptions): Prom
       options.operationId === undefined
         ? query.where('run_after_ms', '<=', nowMs).orderBy('run_after_ms').orderBy('submitted_at').limit(options.limit)
         : query.where('id', '=', options.operationId);
-    const due = await query.execute();
+    // On PostgreSQL, concurrent claimers skip rows another claimer has locked instead of
+    // waiting for it; SQLite's claiming transaction already holds the only write lock.
+    const due = await (store.canSkipLocked ? query.forUpdate().skipLocked() : query).execute();
     if (due.length === 0) return [];
     const startedAt = nowIso();
     const claimed = await trx

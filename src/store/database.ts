@@ -1,11 +1,13 @@
 /**
  * The store: a Kysely instance over the configured database, plus the transaction helper every
- * state change goes through. SQLite (embedded, WAL) is the default; the PostgreSQL dialect
- * plugs in beside it in store/postgres/.
+ * state change goes through and the wake-up signal between processes. SQLite (embedded, WAL)
+ * is the default; PostgreSQL serves any number of processes. The only dialect-specific code
+ * sits in store/sqlite/ and store/postgres/.
  */
-import type { Kysely } from 'kysely';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../records/registry.js';
+import { listenForWork, workChannel } from './postgres/listen-for-work.js';
+import { openPostgres } from './postgres/open-postgres.js';
 import { openSqlite } from './sqlite/open-sqlite.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -13,31 +15,57 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface Store {
   readonly db: Kysely<Database>;
   readonly dialect: Dialect;
+  /** Claims can skip rows another transaction holds (`FOR UPDATE SKIP LOCKED`). */
+  readonly canSkipLocked: boolean;
   /**
    * Runs `work` in one transaction on one connection and commits, or rolls back when it
    * throws. On SQLite the transaction takes the write lock at its start (BEGIN IMMEDIATE), so
    * two writers never deadlock upgrading read locks; waiting writers queue on busy_timeout.
    */
   transaction<T>(work: (trx: Kysely<Database>) => Promise<T>): Promise<T>;
+  /** Tells workers in other processes that work was committed (no-op where there are none). */
+  notifyWork(): Promise<void>;
+  /** Calls `onWork` when another process committed work; returns the unsubscribe function. */
+  listenForWork(onWork: () => void): () => Promise<void>;
   close(): Promise<void>;
 }
 
 export interface StoreOptions {
-  /** `sqlite:<file>`, a plain file path, or `:memory:`. */
+  /** `postgres://…`, `sqlite:<file>`, a plain file path, or `:memory:`. */
   readonly url: string;
+  /** PostgreSQL connections of this process (default 10). */
+  readonly poolSize?: number;
+}
+
+export function isPostgresUrl(url: string): boolean {
+  return url.startsWith('postgres://') || url.startsWith('postgresql://');
 }
 
 export function openStore(options: StoreOptions): Store {
   const { url } = options;
-  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
-    throw new Error('PostgreSQL is not available in this build; use a SQLite file');
+  if (isPostgresUrl(url)) {
+    const { db } = openPostgres({ url, poolSize: options.poolSize ?? 10 });
+    return {
+      db,
+      dialect: 'postgres',
+      canSkipLocked: true,
+      transaction: (work) => runTransaction(db, 'begin', work),
+      notifyWork: async () => {
+        await sql`select pg_notify(${workChannel}, '')`.execute(db);
+      },
+      listenForWork: (onWork) => listenForWork(url, onWork),
+      close: () => db.destroy(),
+    };
   }
   const file = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url;
   const db = openSqlite(file);
   return {
     db,
     dialect: 'sqlite',
+    canSkipLocked: false,
     transaction: (work) => runTransaction(db, 'begin immediate', work),
+    notifyWork: () => Promise.resolve(),
+    listenForWork: () => () => Promise.resolve(),
     close: () => db.destroy(),
   };
 }
@@ -54,7 +82,10 @@ async function runTransaction<T>(
       await sql.raw('commit').execute(connection);
       return result;
     } catch (error) {
-      await sql.raw('rollback').execute(connection);
+      await sql
+        .raw('rollback')
+        .execute(connection)
+        .catch(() => undefined);
       throw error;
     }
   });

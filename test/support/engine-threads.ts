@@ -27,7 +27,7 @@ export class EngineThreads {
   ) {}
 
   /** `workers`: background worker loops inside each thread's engine. */
-  static async start(count: number, databaseFile: string, workers = 0): Promise<EngineThreads> {
+  static async start(count: number, databaseUrl: string, workers = 0): Promise<EngineThreads> {
     const shared = new SharedArrayBuffer(8);
     const threads = Array.from(
       { length: count },
@@ -35,7 +35,7 @@ export class EngineThreads {
         new Worker(new URL('./thread-boot.mjs', import.meta.url), {
           workerData: {
             entry: new URL('./engine-thread.ts', import.meta.url).href,
-            databaseFile,
+            databaseFile: databaseUrl,
             barrier: shared,
             workers,
           },

@@ -1,13 +1,16 @@
-/** A real engine on a fresh SQLite file in a temporary folder, with a seeded store. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+/** A real engine on a fresh database (SQLite file or PostgreSQL database), with a seeded store. */
 import { createEngine, type Engine, type EngineOptions } from '../../src/engine.js';
 import { seedStore, type SeededStore, type StoreSeed } from '../../src/seed/seed-store.js';
+import { createTestDatabase } from './test-database.js';
+
+export { temporaryDatabaseFile } from './test-database.js';
 
 export interface TestEngine {
   readonly engine: Engine;
   readonly store: SeededStore;
+  /** Where the database is: a SQLite file path or a PostgreSQL URL (what `createEngine` takes). */
+  readonly databaseUrl: string;
+  /** The same as `databaseUrl`. */
   readonly databaseFile: string;
   dispose(): Promise<void>;
 }
@@ -22,25 +25,21 @@ export const defaultSeed: StoreSeed = {
   ],
 };
 
-export function temporaryDatabaseFile(): { file: string; remove: () => void } {
-  const folder = mkdtempSync(join(tmpdir(), 'b2b-checkout-test-'));
-  return { file: join(folder, 'checkout.sqlite'), remove: () => rmSync(folder, { recursive: true, force: true }) };
-}
-
 export async function openTestEngine(
   seed: StoreSeed = defaultSeed,
   options: Partial<EngineOptions> = {},
 ): Promise<TestEngine> {
-  const { file, remove } = temporaryDatabaseFile();
-  const engine = await createEngine({ databaseUrl: file, pollIntervalMs: 20, ...options });
+  const database = await createTestDatabase();
+  const engine = await createEngine({ databaseUrl: database.url, pollIntervalMs: 20, ...options });
   const store = await seedStore(engine.store.db, seed);
   return {
     engine,
     store,
-    databaseFile: file,
+    databaseUrl: database.url,
+    databaseFile: database.url,
     async dispose() {
       await engine.close();
-      remove();
+      await database.drop();
     },
   };
 }

@@ -1,0 +1,22 @@
+/** Opens a PostgreSQL pool for the store, with bigint columns read as numbers. */
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from '../../records/registry.js';
+
+// int8 columns hold money in minor units, counters and epoch milliseconds: all far below 2^53,
+// so reading them as JavaScript numbers is exact (docs/decisions/0002-money.md).
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number.parseInt(value, 10));
+
+export interface PostgresOptions {
+  readonly url: string;
+  /** Connections in the pool of this process. */
+  readonly poolSize: number;
+}
+
+export function openPostgres(options: PostgresOptions): { db: Kysely<Database>; pool: pg.Pool } {
+  const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize, idleTimeoutMillis: 30_000 });
+  // An idle client losing its connection (server restart) must not crash the process; the pool
+  // replaces it on the next checkout.
+  pool.on('error', () => undefined);
+  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), pool };
+}
