@@ -14,8 +14,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     projects: [
-      { extends: true, test: { name: 'sqlite', env: { TEST_BACKEND: 'sqlite' } } },
-      ...(hasPostgres ? [{ extends: true, test: { name: 'postgres', env: { TEST_BACKEND: 'postgres' } } }] : []),
+      { extends: true as const, test: { name: 'sqlite', env: { TEST_BACKEND: 'sqlite' } } },
+      ...(hasPostgres ? [{ extends: true as const, test: { name: 'postgres', env: { TEST_BACKEND: 'postgres' } } }] : []),
     ],
   },
 });

@@ -15,6 +15,9 @@ export const errorCodes = [
   'REQUIRED_FIELD_MISSING',
   'INVALID_TYPE',
   'NOT_FOUND',
+  'MALFORMED_QUERY',
+  'INVALID_FIELD',
+  'INVALID_QUERY_LOCATOR',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 
