@@ -13,7 +13,9 @@ const boundaries = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.b2b-checkout/**', 'bin/**', 'scratch/**', '**/*.mjs', 'eslint.config.js'] },
+  {
+    ignores: ['dist/**', 'node_modules/**', '.b2b-checkout/**', 'bin/**', 'scratch/**', '**/*.mjs', 'eslint.config.js'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -15,7 +15,9 @@ export default defineConfig({
     pool: 'forks',
     projects: [
       { extends: true as const, test: { name: 'sqlite', env: { TEST_BACKEND: 'sqlite' } } },
-      ...(hasPostgres ? [{ extends: true as const, test: { name: 'postgres', env: { TEST_BACKEND: 'postgres' } } }] : []),
+      ...(hasPostgres
+        ? [{ extends: true as const, test: { name: 'postgres', env: { TEST_BACKEND: 'postgres' } } }]
+        : []),
     ],
   },
 });

@@ -7,7 +7,7 @@ import { builtInHandlers } from '../src/operations/handlers.js';
 import type { OperationHandler } from '../src/operations/operation-handler.js';
 import { cartToOrder } from '../src/operations/handlers/cart-to-order.js';
 import { startWorker, type Worker } from '../src/operations/worker.js';
-import { builtInInventory } from '../src/providers/inventory/built-in-inventory.js';
+import { createProviders } from '../src/providers/create-providers.js';
 import { CheckoutDriver, expectSuccess } from './support/checkout-steps.js';
 import { standardCart } from './support/fixtures.js';
 import { openTestEngine, type TestEngine } from './support/test-engine.js';
@@ -44,7 +44,7 @@ describe('background operations survive dead workers, failures and cancels', () 
   const runWorker = (handlers: ReadonlyMap<string, OperationHandler> = builtInHandlers) => {
     worker = startWorker({
       store: test.engine.store,
-      providers: { inventory: builtInInventory(db()) },
+      providers: createProviders(db()),
       handlers,
       workerId: 'healthy-worker',
       actorId: systemUserId,
@@ -77,7 +77,7 @@ describe('background operations survive dead workers, failures and cancels', () 
     const outcome = await cartToOrder.run(
       {
         store: test.engine.store,
-        providers: { inventory: builtInInventory(db()) },
+        providers: createProviders(db()),
         actorId: systemUserId,
         signal: new AbortController().signal,
       },
@@ -139,7 +139,7 @@ describe('background operations survive dead workers, failures and cancels', () 
     const outcome = await cartToOrder.run(
       {
         store: test.engine.store,
-        providers: { inventory: builtInInventory(db()) },
+        providers: createProviders(db()),
         actorId: systemUserId,
         signal: new AbortController().signal,
       },

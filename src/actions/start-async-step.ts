@@ -30,6 +30,8 @@ export interface AsyncStep {
   readonly parameters?: (session: SessionRow) => OperationParameters;
   readonly onSessionProcessing?: () => CheckoutError;
   readonly assertReady?: (session: SessionRow, cart: CartRow) => Promise<void>;
+  /** The operation's Timeout and RetryLimit when the store's provider for the step sets them. */
+  readonly limits?: (cart: CartRow) => Promise<{ timeoutMs?: number; retryLimit?: number }>;
 }
 
 const alreadyInProcess = () =>
@@ -63,6 +65,7 @@ export async function startAsyncStep(
     throw new CheckoutError('INVALID_OPERATION', 403, 'The checkout session has no next state to move to', []);
   }
   await step.assertReady?.(session, cart);
+  const limits = (await step.limits?.(cart)) ?? {};
 
   const runAsync = step.runAsync ?? true;
   const operationId = await context.store
@@ -75,6 +78,7 @@ export async function startAsyncStep(
           sessionId: session.id,
           parameters: { ...step.parameters?.(session), ...(runAsync ? {} : { isSynchronous: true }) },
           runAfterMs: runAsync ? 0 : Date.now() + synchronousHoldMs,
+          ...limits,
         },
         context.caller.userId,
       );

@@ -36,14 +36,14 @@ function mismatch(session: SessionFlags, expected: string) {
     session.state !== expected
       ? null
       : session.is_archived === 1
-      ? 'the session is archived'
-      : session.is_processing === 1
-        ? 'the session is processing'
-        : session.is_error === 1
-          ? 'the session is in error'
-          : session.next_state !== null
-            ? `a transition to ${session.next_state} is already pending`
-            : null;
+        ? 'the session is archived'
+        : session.is_processing === 1
+          ? 'the session is processing'
+          : session.is_error === 1
+            ? 'the session is in error'
+            : session.next_state !== null
+              ? `a transition to ${session.next_state} is already pending`
+              : null;
   const actual = `the current state is ${session.state}`;
   return new CheckoutError(
     'EXPECTED_STATE_MISMATCH',

@@ -1,13 +1,17 @@
 /**
- * The demo: a fresh embedded database with a demo store, and one full checkout of a cart,
- * printing each action, each state transition and each background operation with its
- * duration, ending with the activated order and its order summary.
+ * The demo: a fresh embedded database with a demo store, and one full checkout of a cart
+ * through the standard sequence (Inventory, Confirm Price, Calculate Promotions, Shipping
+ * Cost, Delivery Method, Taxes, Cart To Order, Activate Order), printing each action, each
+ * state transition and each background operation with its duration, ending with the priced,
+ * discounted and taxed order and its order summary.
  */
 import { rmSync } from 'node:fs';
 import { formatMinorUnits } from '../domain/money.js';
+import { insertRecord } from '../store/insert-record.js';
 import { createEngine, type Engine } from '../engine.js';
 import type { WorkerEvent } from '../operations/worker.js';
 import { createCart } from '../seed/create-cart.js';
+import { seedCheckoutSetup, type CheckoutSetupSeed } from '../seed/seed-checkout-setup.js';
 import { seedStore } from '../seed/seed-store.js';
 
 export interface DemoOptions {
@@ -24,6 +28,28 @@ export const demoStoreSeed = {
     { name: 'Cordless Drill 18V', sku: 'DRILL-18V', price: '129.00', stock: 12 },
   ],
 } as const;
+
+export const demoCheckoutSetup: CheckoutSetupSeed = {
+  deliveryMethods: [
+    { name: 'Ground (3-5 business days)', fee: '15.00', carrier: 'UPS', referenceNumber: 'GROUND' },
+    { name: 'Next Day Air', fee: '42.50', carrier: 'UPS', referenceNumber: 'NEXT-DAY' },
+  ],
+  taxRates: [
+    { name: 'California sales tax', country: 'US', state: 'CA', rate: 7.25 },
+    { name: 'California district tax', country: 'US', state: 'CA', rate: 1.375 },
+    { name: 'US default sales tax', country: 'US', rate: 6 },
+  ],
+  promotions: [
+    { name: 'Glove week: 15% off gloves', discountType: 'Percentage', target: 'Product', percent: 15, sku: 'GLOVE-L' },
+    {
+      name: 'Coupon SPRING10: 10.00 off',
+      discountType: 'Amount',
+      target: 'Cart',
+      amount: '10.00',
+      couponCode: 'SPRING10',
+    },
+  ],
+};
 
 function describeEvent(event: WorkerEvent): string | null {
   if (event.kind === 'reclaimed') return `   ⚙ reclaimed ${event.count ?? 0} operation(s) with expired leases`;
@@ -52,6 +78,7 @@ export async function runDemo({ databaseFile, print }: DemoOptions): Promise<voi
   });
   try {
     const store = await seedStore(engine.store.db, demoStoreSeed);
+    const setup = await seedCheckoutSetup(engine.store.db, store, demoCheckoutSetup);
     const buyer = store.buyers[0]!;
     const [bolts, gloves, drill] = store.products;
     print(`b2b-checkout demo — embedded SQLite at ${databaseFile}`);
@@ -63,10 +90,10 @@ export async function runDemo({ databaseFile, print }: DemoOptions): Promise<voi
       { product: gloves!, quantity: 20 },
       { product: drill!, quantity: 2 },
     ];
-    const { cartId } = await createCart(engine.store.db, store.storeId, buyer, lines);
-    print(`Cart ${cartId} of ${buyer.username} for Acme Manufacturing:`);
-    for (const line of lines)
-      print(`   ${line.quantity} × ${line.product.name} (${line.product.sku}) at ${line.product.price}`);
+    const { cartId } = await createCart(engine.store.db, store.storeId, buyer, lines, { isPriced: false });
+    await insertRecord(engine.store.db, 'cartCoupon', { web_cart_id: cartId, coupon_code: 'SPRING10' }, buyer.userId);
+    print(`Cart ${cartId} of ${buyer.username} for Acme Manufacturing (coupon SPRING10, not priced yet):`);
+    for (const line of lines) print(`   ${line.quantity} × ${line.product.name} (${line.product.sku})`);
     print('');
 
     let sessionId = '';
@@ -94,7 +121,28 @@ export async function runDemo({ databaseFile, print }: DemoOptions): Promise<voi
     sessionId = (await invoke('checkoutSessionAction', { cartId })).requestId as string;
     print(`   session ${sessionId}: ${await sessionState(engine, sessionId)}`);
     await step('Start', 'Inventory', 'checkCartInventoryAction');
-    await step('Inventory', 'Cart To Order', 'cartToOrderAction');
+    await step('Inventory', 'Confirm Price', 'priceCart');
+    await step('Confirm Price', 'Calculate Promotions', 'calcCartPromotionsAction');
+    await step('Calculate Promotions', 'Shipping Cost', 'calcCartShipmentAction');
+    const options = await engine.store.db
+      .selectFrom('cart_delivery_group_method')
+      .select(['name', 'shipping_fee', 'delivery_method_id'])
+      .where('web_cart_id', '=', cartId)
+      .orderBy('shipping_fee')
+      .execute();
+    for (const option of options) print(`   option: ${option.name} ${formatMinorUnits(option.shipping_fee)}`);
+    await invoke('setCheckoutDeliveryMethod', { cartId, deliveryMethodId: setup.deliveryMethodIds[0] });
+    // Delivery Method is a screen step: the flow sets State itself (a PATCH of the session).
+    await engine.store.db
+      .updateTable('cart_checkout_session')
+      .set({ state: 'Delivery Method' })
+      .where('id', '=', sessionId)
+      .where('state', '=', 'Shipping Cost')
+      .where('is_processing', '=', 0)
+      .execute();
+    print(`   session: Shipping Cost → ${await sessionState(engine, sessionId)}`);
+    await step('Delivery Method', 'Taxes', 'calcCartTaxesAction');
+    await step('Taxes', 'Cart To Order', 'cartToOrderAction');
     await step('Cart To Order', 'Activate Order', 'activateOrderAction', { orderStatus: 'Activated' });
 
     const { db } = engine.store;
@@ -118,11 +166,22 @@ export async function runDemo({ databaseFile, print }: DemoOptions): Promise<voi
     print('');
     print(`Order ${order.order_number} (${order.id}): ${order.status}, activated ${order.activated_date ?? ''}`);
     for (const item of items) {
+      const discount = item.total_adjustment_amount === 0 ? '' : ` ${formatMinorUnits(item.total_adjustment_amount)}`;
       print(
-        `   ${item.quantity} × ${item.description ?? ''} (${item.sku ?? ''}) at ${formatMinorUnits(item.unit_price)} = ${formatMinorUnits(item.total_price)}`,
+        `   ${item.quantity} × ${item.description ?? ''}${item.sku === null ? '' : ` (${item.sku})`} at ${formatMinorUnits(item.unit_price)}${discount} = ${formatMinorUnits(item.total_price)} + tax ${formatMinorUnits(item.total_tax_amount)}`,
       );
     }
-    print(`   total ${formatMinorUnits(order.grand_total_amount)} ${order.currency_iso_code}`);
+    const adjustments = await db
+      .selectFrom('cart_item_price_adjustment')
+      .select(['name', (eb) => eb.fn.sum<number>('total_amount').as('amount')])
+      .where('web_cart_id', '=', cartId)
+      .groupBy('name')
+      .execute();
+    for (const adjustment of adjustments)
+      print(`   discount ${adjustment.name}: ${formatMinorUnits(Number(adjustment.amount))}`);
+    print(
+      `   subtotal ${formatMinorUnits(order.total_amount)} + tax ${formatMinorUnits(order.total_tax_amount)} = total ${formatMinorUnits(order.grand_total_amount)} ${order.currency_iso_code}`,
+    );
     print(
       `Order summary ${summary.id}: ${summary.status}, ${summary.order_life_cycle_type}, total ${formatMinorUnits(summary.grand_total_amount)} ${summary.currency_iso_code}`,
     );

@@ -2,6 +2,9 @@
 /** The b2b-checkout command line. */
 import { Command } from 'commander';
 import { runDemo } from './demo.js';
+import { runMigrate } from './migrate.js';
+import { runServe } from './serve.js';
+import { runWorker, type WorkerFlags } from './worker.js';
 
 const program = new Command()
   .name('b2b-checkout')
@@ -13,6 +16,39 @@ program
   .option('--db <file>', 'SQLite file to create (replaced if it exists)', '.b2b-checkout/demo.sqlite')
   .action(async (options: { db: string }) => {
     await runDemo({ databaseFile: options.db, print: (line) => console.log(line) });
+  });
+
+program
+  .command('serve')
+  .description('Serve the REST API (Salesforce-compatible) with background workers in this process')
+  .option('--port <port>', 'port to listen on (env PORT; default 3000)')
+  .option('--host <host>', 'address to listen on (env HOST; default 127.0.0.1)')
+  .option('--db <file>', 'SQLite file (env DATABASE_URL or B2B_CHECKOUT_DB; default .b2b-checkout/b2b-checkout.sqlite)')
+  .option('--workers <count>', 'worker loops in this process (default 1)')
+  .option('--demo', 'seed the demo store when the database has none; print a buyer token and a curl line')
+  .action(async (options: { port?: string; host?: string; db?: string; workers?: string; demo?: boolean }) => {
+    await runServe(options, (line) => console.log(line));
+  });
+
+program
+  .command('worker')
+  .description('Run background operations only (no HTTP), beside servers started with --no-worker')
+  .option('--db <url>', 'database (env DATABASE_URL or B2B_CHECKOUT_DB)')
+  .option('--workers <count>', 'worker loops in this process (default 1)')
+  .option('--concurrency <count>', 'operations each loop runs at once (default 4)')
+  .option('--poll-ms <ms>', 'poll interval when no wake-up arrives (default 1000)')
+  .option('--lease-margin-ms <ms>', "lease length beyond an operation's Timeout (default 5000)")
+  .option('--reap-ms <ms>', 'how often expired leases are reclaimed (default 5000)')
+  .action(async (options: WorkerFlags) => {
+    await runWorker(options, (line) => console.log(line));
+  });
+
+program
+  .command('migrate')
+  .description('Apply pending schema migrations and create the built-in records')
+  .option('--db <url>', 'database (env DATABASE_URL or B2B_CHECKOUT_DB)')
+  .action(async (options: { db?: string }) => {
+    await runMigrate(options, (line) => console.log(line));
   });
 
 program.parseAsync(process.argv).catch((error: unknown) => {

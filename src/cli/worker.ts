@@ -41,7 +41,11 @@ export async function runWorker(flags: WorkerFlags, print: (line: string) => voi
     ...(reapIntervalMs === undefined ? {} : { reapIntervalMs }),
     onWorkerEvent: (event, workerId) => {
       if (event.kind === 'reclaimed') logger.warn({ workerId, count: event.count }, 'reclaimed expired leases');
-      else logger.debug({ workerId, type: event.operation?.type, result: event.result, ms: event.durationMs }, 'operation');
+      else
+        logger.debug(
+          { workerId, type: event.operation?.type, result: event.result, ms: event.durationMs },
+          'operation',
+        );
     },
     onError: (error, context) => logger.error({ err: error, context }, 'worker error'),
   });

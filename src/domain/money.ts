@@ -72,3 +72,39 @@ export function multiplyMinor(unitMinor: number, quantity: number): number {
   const rounded = product >= 0n ? (product + half) / divisor : -((-product + half) / divisor);
   return Number(parts.scale === 0 ? product : rounded);
 }
+
+/** Digits of a percentage kept exactly (8.125 % is fine; 8.1234567 % is refused). */
+const percentScale = 6;
+
+/** `percent` % of `minor`, rounded half away from zero to a whole minor unit (12.5 % of 101 → 13). */
+export function percentOfMinor(minor: number, percent: number): number {
+  const parts = decimalParts(percent, percentScale);
+  if (parts === null) throw new RangeError(`Percentage ${percent} has more than ${percentScale} decimals`);
+  const divisor = 100n * 10n ** BigInt(parts.scale);
+  const product = BigInt(minor) * parts.sign * parts.digits;
+  const half = divisor / 2n;
+  return Number(product >= 0n ? (product + half) / divisor : -((-product + half) / divisor));
+}
+
+/**
+ * Splits `totalMinor` over parts in proportion to `weights` (non-negative minor amounts) so the
+ * shares add up to exactly the total: each share is rounded down, then the units left over go
+ * to the largest remainders (earliest part first on ties). All weights zero → all to the first.
+ */
+export function allocateMinor(totalMinor: number, weights: readonly number[]): number[] {
+  if (weights.length === 0) return [];
+  const sum = weights.reduce((acc, weight) => acc + BigInt(weight), 0n);
+  if (sum === 0n) return weights.map((_, index) => (index === 0 ? totalMinor : 0));
+  const sign = totalMinor < 0 ? -1n : 1n;
+  const total = BigInt(Math.abs(totalMinor));
+  const shares = weights.map((weight) => (total * BigInt(weight)) / sum);
+  const remainders = weights.map((weight, index) => ({ index, rest: (total * BigInt(weight)) % sum }));
+  let left = total - shares.reduce((acc, share) => acc + share, 0n);
+  remainders.sort((a, b) => (a.rest === b.rest ? a.index - b.index : a.rest > b.rest ? -1 : 1));
+  for (const { index } of remainders) {
+    if (left === 0n) break;
+    shares[index] = shares[index]! + 1n;
+    left -= 1n;
+  }
+  return shares.map((share) => Number(sign * share));
+}

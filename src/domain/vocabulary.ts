@@ -51,3 +51,18 @@ export const errorState = 'Error';
 export const defaultInitialState = 'Start';
 /** `State` and `NextState` are text of at most this many characters. */
 export const stateMaxLength = 30;
+
+/** How a promotion discounts: a percentage of the amount, or a fixed amount off. */
+export const discountTypes = ['Percentage', 'Amount'] as const;
+export type DiscountType = (typeof discountTypes)[number];
+
+/** What a promotion discounts: one product's lines, or the whole cart. */
+export const promotionTargets = ['Product', 'Cart'] as const;
+export type PromotionTarget = (typeof promotionTargets)[number];
+
+/** How a custom provider is reached: a JavaScript/TypeScript module, or an HTTP endpoint. */
+export const providerKinds = ['Module', 'Http'] as const;
+export type ProviderKind = (typeof providerKinds)[number];
+
+export const taxTypes = ['Actual', 'Estimated'] as const;
+export type TaxType = (typeof taxTypes)[number];

@@ -26,6 +26,11 @@ import {
 } from './objects/cart.js';
 import { product, productInventory, storeIntegratedService } from './objects/catalog.js';
 import { order, orderDeliveryGroup, orderItem, orderSummary, orderSummaryCreatedEvent } from './objects/orders.js';
+import { buyerGroupPricebook, pricebook, pricebookEntry, webStorePricebook } from './objects/pricing.js';
+import { cartCoupon, cartItemPriceAdjustment, promotion, webCartAdjustmentGroup } from './objects/promotions.js';
+import { cartDeliveryGroupMethod, orderDeliveryMethod } from './objects/delivery.js';
+import { cartTax, taxRate } from './objects/taxes.js';
+import { registeredExternalService } from './objects/integrations.js';
 
 export const objects = {
   account,
@@ -52,6 +57,19 @@ export const objects = {
   orderItem,
   orderSummary,
   orderSummaryCreatedEvent,
+  pricebook,
+  pricebookEntry,
+  webStorePricebook,
+  buyerGroupPricebook,
+  promotion,
+  cartCoupon,
+  webCartAdjustmentGroup,
+  cartItemPriceAdjustment,
+  orderDeliveryMethod,
+  cartDeliveryGroupMethod,
+  taxRate,
+  cartTax,
+  registeredExternalService,
 } as const;
 
 type Objects = typeof objects;

@@ -31,7 +31,7 @@ export function toApiValue(field: Pick<FieldDef, 'kind'>, value: unknown): unkno
     case 'currency':
       return fromMinorUnits(Number(value));
     case 'datetime':
-      return toSalesforceDateTime(String(value));
+      return typeof value === 'string' ? toSalesforceDateTime(value) : value;
     case 'int':
     case 'double':
       return Number(value);

@@ -1,5 +1,6 @@
-/** Creates an Active cart with one delivery group and the given product lines. */
+/** Creates an Active cart with one delivery group and the given product lines, priced or not yet. */
 import type { Kysely } from 'kysely';
+import { cartTotalsOf } from '../domain/cart-totals.js';
 import { multiplyMinor } from '../domain/money.js';
 import type { Database } from '../records/registry.js';
 import { insertRecord, insertRecords } from '../store/insert-record.js';
@@ -16,12 +17,22 @@ export interface CreatedCart {
   readonly itemIds: readonly string[];
 }
 
+export interface CartOptions {
+  /**
+   * true (default): lines carry their seed prices and the cart its totals, as if priced.
+   * false: lines have no price yet; the checkout's price step (priceCart) sets them.
+   */
+  readonly isPriced?: boolean;
+}
+
 export async function createCart(
   db: Kysely<Database>,
   storeId: string,
   buyer: SeededBuyer,
   lines: readonly CartLine[],
+  options: CartOptions = {},
 ): Promise<CreatedCart> {
+  const isPriced = options.isPriced ?? true;
   const cartId = await insertRecord(
     db,
     'webCart',
@@ -58,8 +69,7 @@ export async function createCart(
     db,
     'cartItem',
     lines.map(({ product, quantity }) => {
-      const total = multiplyMinor(product.priceMinor, quantity);
-      return {
+      const line = {
         cart_id: cartId,
         cart_delivery_group_id: deliveryGroupId,
         product2_id: product.id,
@@ -67,6 +77,11 @@ export async function createCart(
         sku: product.sku,
         type: 'Product',
         quantity,
+      };
+      if (!isPriced) return line;
+      const total = multiplyMinor(product.priceMinor, quantity);
+      return {
+        ...line,
         list_price: product.priceMinor,
         sales_price: product.priceMinor,
         total_list_price: total,
@@ -76,5 +91,25 @@ export async function createCart(
     }),
     buyer.userId,
   );
+  if (isPriced) {
+    const totals = cartTotalsOf(
+      lines.map(({ product, quantity }) => ({
+        type: 'Product',
+        quantity,
+        totalLineAmount: multiplyMinor(product.priceMinor, quantity),
+        totalAdjustmentAmount: 0,
+        totalTaxAmount: 0,
+      })),
+    );
+    await db
+      .updateTable('web_cart')
+      .set({
+        total_product_amount: totals.totalProductAmount,
+        grand_total_amount: totals.grandTotalAmount,
+        total_product_count: totals.totalProductCount,
+      })
+      .where('id', '=', cartId)
+      .execute();
+  }
   return { cartId, deliveryGroupId, itemIds };
 }

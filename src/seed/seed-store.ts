@@ -1,12 +1,13 @@
 /**
  * Builds a store ready to sell: the store, a buyer group linked to it, buyer accounts with one
- * buyer user each, and products with stock. Used by the demo, the tests and the benchmarks.
+ * buyer user each, products with stock, and a store price book with every product at its seed
+ * price. Used by the demo, the tests and the benchmarks.
  */
 import type { Kysely } from 'kysely';
 import { assignPermissionSet, systemUserId } from '../access/permission-sets.js';
 import { toMinorUnits } from '../domain/money.js';
 import type { Database } from '../records/registry.js';
-import { insertRecord } from '../store/insert-record.js';
+import { insertRecord, insertRecords } from '../store/insert-record.js';
 
 export interface ProductSeed {
   readonly name: string;
@@ -32,6 +33,8 @@ export interface SeededProduct extends ProductSeed {
 export interface SeededStore {
   readonly storeId: string;
   readonly buyerGroupId: string;
+  /** The store's price book (WebStorePricebook), with every product at its seed price. */
+  readonly pricebookId: string;
   readonly buyers: readonly SeededBuyer[];
   readonly products: readonly SeededProduct[];
 }
@@ -105,6 +108,22 @@ export async function seedProduct(db: Kysely<Database>, seed: ProductSeed): Prom
   return { ...seed, id, priceMinor };
 }
 
+/** A price book with one entry per product at the given unit prices (minor units). */
+export async function seedPricebook(
+  db: Kysely<Database>,
+  name: string,
+  entries: readonly { readonly id: string; readonly priceMinor: number }[],
+): Promise<string> {
+  const pricebookId = await insertRecord(db, 'pricebook', { name }, systemUserId);
+  await insertRecords(
+    db,
+    'pricebookEntry',
+    entries.map((entry) => ({ pricebook2_id: pricebookId, product2_id: entry.id, unit_price: entry.priceMinor })),
+    systemUserId,
+  );
+  return pricebookId;
+}
+
 export async function seedStore(db: Kysely<Database>, seed: StoreSeed): Promise<SeededStore> {
   const storeId = await insertRecord(db, 'webStore', { name: seed.name, type: 'B2B' }, systemUserId);
   const buyerGroupId = await insertRecord(db, 'buyerGroup', { name: `${seed.name} Buyers` }, systemUserId);
@@ -115,5 +134,7 @@ export async function seedStore(db: Kysely<Database>, seed: StoreSeed): Promise<
   }
   const products: SeededProduct[] = [];
   for (const product of seed.products) products.push(await seedProduct(db, product));
-  return { storeId, buyerGroupId, buyers, products };
+  const pricebookId = await seedPricebook(db, `${seed.name} Price Book`, products);
+  await insertRecord(db, 'webStorePricebook', { web_store_id: storeId, pricebook2_id: pricebookId }, systemUserId);
+  return { storeId, buyerGroupId, pricebookId, buyers, products };
 }

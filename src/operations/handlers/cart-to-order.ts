@@ -63,35 +63,6 @@ async function createOrder(
   const totalAmount = amounts.reduce((sum, line) => sum + line.totalPrice, 0);
   const totalTax = amounts.reduce((sum, line) => sum + line.tax, 0);
   const now = nowIso();
-  const orderNumber = await nextOrderNumber(trx);
-  await insertRecord(
-    trx,
-    'order',
-    {
-      id: orderId,
-      order_number: orderNumber,
-      account_id: cart.account_id,
-      owner_id: cart.owner_id,
-      sales_store_id: cart.web_store_id,
-      status: 'Draft',
-      status_code: 'Draft',
-      effective_date: now.slice(0, 10),
-      ordered_date: now,
-      po_number: cart.po_number,
-      currency_iso_code: cart.currency_iso_code,
-      order_reference_number: orderNumber,
-      billing_street: cart.billing_street,
-      billing_city: cart.billing_city,
-      billing_state: cart.billing_state,
-      billing_postal_code: cart.billing_postal_code,
-      billing_country: cart.billing_country,
-      total_amount: totalAmount,
-      total_tax_amount: totalTax,
-      grand_total_amount: totalAmount + totalTax,
-      checkout_session_id: sessionId,
-    },
-    actorId,
-  );
   const groupIds = new Map(deliveryGroups.map((group) => [group.id, generateId(objects.orderDeliveryGroup.keyPrefix)]));
   await insertRecords(
     trx,
@@ -133,6 +104,37 @@ async function createOrder(
         total_tax_amount: line.tax,
       };
     }),
+    actorId,
+  );
+  // The order number comes from one counter row that every checkout updates: taking it last
+  // holds that row's lock only for the final insert and the commit.
+  const orderNumber = await nextOrderNumber(trx);
+  await insertRecord(
+    trx,
+    'order',
+    {
+      id: orderId,
+      order_number: orderNumber,
+      account_id: cart.account_id,
+      owner_id: cart.owner_id,
+      sales_store_id: cart.web_store_id,
+      status: 'Draft',
+      status_code: 'Draft',
+      effective_date: now.slice(0, 10),
+      ordered_date: now,
+      po_number: cart.po_number,
+      currency_iso_code: cart.currency_iso_code,
+      order_reference_number: orderNumber,
+      billing_street: cart.billing_street,
+      billing_city: cart.billing_city,
+      billing_state: cart.billing_state,
+      billing_postal_code: cart.billing_postal_code,
+      billing_country: cart.billing_country,
+      total_amount: totalAmount,
+      total_tax_amount: totalTax,
+      grand_total_amount: totalAmount + totalTax,
+      checkout_session_id: sessionId,
+    },
     actorId,
   );
   await trx

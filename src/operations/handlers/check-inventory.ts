@@ -1,4 +1,6 @@
 /** CheckInventory: asks the store's Inventory provider whether every product line can be supplied. */
+import type { Availability } from '../../providers/inventory/inventory-provider.js';
+import { providerFor } from '../../providers/providers.js';
 import type { OperationHandler } from '../operation-handler.js';
 import type { ValidationMessage } from '../step-outcome.js';
 import { loadCart, productLines, shortfallMessage } from './load-cart.js';
@@ -9,8 +11,10 @@ export const checkInventory: OperationHandler = {
   async run({ store, providers, signal }, operation) {
     const { cart, items } = await loadCart(store.db, operation.web_cart_id!);
     const lines = productLines(items);
-    const availability = await providers.inventory.checkAvailability({ storeId: cart.web_store_id, lines }, signal);
-    const byProduct = new Map(availability.map((entry) => [entry.product2Id, entry.available]));
+    const provider = await providerFor(providers, cart.web_store_id, 'Inventory');
+    const availability: unknown = await provider.checkAvailability({ storeId: cart.web_store_id, lines }, signal);
+    if (!Array.isArray(availability)) throw new Error('The Inventory provider answered an invalid response');
+    const byProduct = new Map((availability as Availability[]).map((entry) => [entry.product2Id, entry.available]));
     const outputs: ValidationMessage[] = [];
     for (const line of lines) {
       if (!byProduct.has(line.product2Id)) {

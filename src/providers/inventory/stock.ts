@@ -28,7 +28,10 @@ export async function reserveStock(
   reservation: { readonly cartId: string; readonly orderId: string },
   lines: readonly StockLine[],
 ): Promise<Shortfall | null> {
-  for (const line of lines) {
+  // Rows are locked in one global order (by product id) so that two checkouts reserving the
+  // same products can never wait on each other in a cycle.
+  const ordered = [...lines].sort((a, b) => (a.product2Id < b.product2Id ? -1 : a.product2Id > b.product2Id ? 1 : 0));
+  for (const line of ordered) {
     const result = await trx
       .updateTable('product_inventory')
       .set((eb) => ({ quantity_reserved: eb('quantity_reserved', '+', line.quantity) }))
@@ -74,6 +77,7 @@ async function settleReservations(
     .select(['id', 'product2_id', 'quantity'])
     .where(where.column, '=', where.value)
     .where('status', '=', 'Reserved')
+    .orderBy('product2_id')
     .execute();
   for (const reservation of reservations) {
     const settled = await trx

@@ -1,0 +1,131 @@
+/**
+ * Which records a caller sees and which objects it may write (SPEC.md section 6). Visibility
+ * is one SQL condition per object on a row aliased `alias`, so the same rule filters a record
+ * read by id, a write, and every row of a query — a buyer cannot learn by any route that
+ * another account's record exists.
+ *
+ * Administrators and integrators see everything. A buyer sees the carts it may access
+ * (`cartAccessOf`: its own carts; every cart of its account for managers and super users) and
+ * what hangs off them, the orders of those same carts' kind (own orders; all of the account's
+ * for managers and super users) and what hangs off them, its account, buyer account, contact
+ * and user, the stores its account is a member of, and the products (the catalog has no
+ * per-store assignment yet, so a member of any store sees every product). Nothing else.
+ */
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import type { ObjectDef } from '../records/object.js';
+import { isInternalCaller, type Caller } from './caller.js';
+
+type Condition = RawBuilder<SqlBool>;
+
+interface BuyerScope {
+  readonly userId: string;
+  readonly accountId: string;
+  /** Managers and super users see every cart and order of their account. */
+  readonly seesWholeAccount: boolean;
+}
+
+const nothing: Condition = sql<SqlBool>`1 = 0`;
+
+function visibleCartIds(scope: BuyerScope): RawBuilder<unknown> {
+  return scope.seesWholeAccount
+    ? sql`select vc.id from web_cart vc where vc.account_id = ${scope.accountId}`
+    : sql`select vc.id from web_cart vc where vc.account_id = ${scope.accountId} and vc.owner_id = ${scope.userId}`;
+}
+
+function visibleOrderIds(scope: BuyerScope): RawBuilder<unknown> {
+  return scope.seesWholeAccount
+    ? sql`select vo.id from sales_order vo where vo.account_id = ${scope.accountId}`
+    : sql`select vo.id from sales_order vo where vo.account_id = ${scope.accountId} and vo.owner_id = ${scope.userId}`;
+}
+
+function memberStoreIds(scope: BuyerScope): RawBuilder<unknown> {
+  return sql`select vs.web_store_id from web_store_buyer_group vs
+    join buyer_group_member vm on vm.buyer_group_id = vs.buyer_group_id
+    where vm.buyer_id = ${scope.accountId}`;
+}
+
+type Rule = (column: (name: string) => RawBuilder<unknown>, scope: BuyerScope) => Condition;
+
+const inCarts: (columnName: string) => Rule = (columnName) => (column, scope) =>
+  sql<SqlBool>`${column(columnName)} in (${visibleCartIds(scope)})`;
+const inOrders: (columnName: string) => Rule = (columnName) => (column, scope) =>
+  sql<SqlBool>`${column(columnName)} in (${visibleOrderIds(scope)})`;
+
+/** Objects a buyer may see, by API name; any other object shows a buyer no rows. */
+const buyerRules: Readonly<Record<string, Rule>> = {
+  WebCart: (column, scope) =>
+    scope.seesWholeAccount
+      ? sql<SqlBool>`${column('account_id')} = ${scope.accountId}`
+      : sql<SqlBool>`${column('account_id')} = ${scope.accountId} and ${column('owner_id')} = ${scope.userId}`,
+  CartItem: inCarts('cart_id'),
+  CartDeliveryGroup: inCarts('cart_id'),
+  CartValidationOutput: inCarts('cart_id'),
+  CartCheckoutSession: inCarts('web_cart_id'),
+  BackgroundOperation: inCarts('web_cart_id'),
+  CartCoupon: inCarts('web_cart_id'),
+  WebCartAdjustmentGroup: inCarts('web_cart_id'),
+  CartItemPriceAdjustment: inCarts('web_cart_id'),
+  CartDeliveryGroupMethod: inCarts('web_cart_id'),
+  CartTax: inCarts('cart_id'),
+  Order: (column, scope) =>
+    scope.seesWholeAccount
+      ? sql<SqlBool>`${column('account_id')} = ${scope.accountId}`
+      : sql<SqlBool>`${column('account_id')} = ${scope.accountId} and ${column('owner_id')} = ${scope.userId}`,
+  OrderItem: inOrders('order_id'),
+  OrderDeliveryGroup: inOrders('order_id'),
+  OrderSummary: inOrders('original_order_id'),
+  OrderSummaryCreatedEvent: inOrders('order_id'),
+  Account: (column, scope) => sql<SqlBool>`${column('id')} = ${scope.accountId}`,
+  BuyerAccount: (column, scope) => sql<SqlBool>`${column('buyer_id')} = ${scope.accountId}`,
+  Contact: (column, scope) =>
+    sql<SqlBool>`${column('id')} = (select vu.contact_id from app_user vu where vu.id = ${scope.userId})`,
+  User: (column, scope) => sql<SqlBool>`${column('id')} = ${scope.userId}`,
+  WebStore: (column, scope) => sql<SqlBool>`${column('id')} in (${memberStoreIds(scope)})`,
+  Product2: (_column, scope) => sql<SqlBool>`exists (${memberStoreIds(scope)})`,
+  OrderDeliveryMethod: (column, scope) =>
+    sql<SqlBool>`(${column('web_store_id')} is null or ${column('web_store_id')} in (${memberStoreIds(scope)}))`,
+};
+
+/**
+ * The condition a row of `definition` (aliased `alias`) must meet to be visible to the caller,
+ * or null when every row is.
+ */
+export function visibilityOf(caller: Caller, definition: ObjectDef, alias: string): Condition | null {
+  if (isInternalCaller(caller)) return null;
+  const column = (name: string) => sql.ref(`${alias}.${name}`);
+  if (!caller.permissions.has('buyer') || caller.accountId === null) {
+    return definition.name === 'User' ? sql<SqlBool>`${column('id')} = ${caller.userId}` : nothing;
+  }
+  const rule = buyerRules[definition.name];
+  if (rule === undefined) return nothing;
+  const scope: BuyerScope = {
+    userId: caller.userId,
+    accountId: caller.accountId,
+    seesWholeAccount: caller.permissions.has('buyerManager') || caller.permissions.has('superUser'),
+  };
+  return rule(column, scope);
+}
+
+/** Objects whose records change who may do what: administrators alone write them. */
+const userAdministration = new Set(['User', 'PermissionSet', 'PermissionSetAssignment']);
+
+/** Objects a buyer may write, each subject to edit access to the cart the record belongs to. */
+export const buyerWritableObjects: ReadonlySet<string> = new Set([
+  'WebCart',
+  'CartItem',
+  'CartDeliveryGroup',
+  'CartCheckoutSession',
+  'CartCoupon',
+]);
+
+/** Whether the caller may write records of this object at all (record checks come after). */
+export function mayWriteObject(caller: Caller, definition: ObjectDef): boolean {
+  if (definition.isReadOnly === true) return false;
+  if (caller.permissions.has('modifyAllData')) return true;
+  if (caller.permissions.has('commerceIntegrator')) return !userAdministration.has(definition.name);
+  return caller.permissions.has('buyer') && buyerWritableObjects.has(definition.name);
+}
+
+export function isAdministrator(caller: Caller): boolean {
+  return caller.permissions.has('modifyAllData');
+}

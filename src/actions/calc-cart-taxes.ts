@@ -1,0 +1,41 @@
+/**
+ * calcCartTaxesAction: Calculates the taxes of every line of the cart with the store's Tax
+ * service.
+ *
+ * Checks (in order):
+ * 1. caller may invoke actions → BAD_REQUEST 400
+ * 2. cartId names a cart → UNKNOWN_EXCEPTION 500
+ * 3. effective account valid for the caller → INSUFFICIENT_ACCESS_OR_READONLY 500
+ * 4. account is a member of the store → INSUFFICIENT_ACCESS_OR_READONLY 500
+ * 5. caller can edit the cart → BAD_REQUEST 400
+ * 6. cart in Checkout → INVALID_OPERATION 403; nothing in process → ALREADY_IN_PROCESS 400;
+ *    session with a next state → INVALID_OPERATION 403
+ *
+ * Effects: a CalculateTaxes operation (New) and the session processing, in one transaction; its
+ * Timeout and RetryLimit come from the store's custom Tax service when it sets them. The operation
+ * replaces the cart's CartTax rows and updates the tax totals.
+ */
+import { z } from 'zod';
+import { operationLimitsFor } from '../providers/find-store-service.js';
+import { defineAction } from './action.js';
+import { asyncStepErrorCodes } from './check-cart-inventory.js';
+import { backgroundOperationIdDoc, cartIdDoc, cartIdInput } from './inputs.js';
+import { startAsyncStep } from './start-async-step.js';
+
+export const calcCartTaxesAction = defineAction({
+  name: 'calcCartTaxesAction',
+  aliases: ['calculateCartTaxesAction'],
+  label: 'Calculate Cart Taxes',
+  description: "Calculates the taxes of every line of the cart with the store's Tax service.",
+  input: z.strictObject({ cartId: cartIdInput }),
+  inputs: [cartIdDoc],
+  outputs: [backgroundOperationIdDoc],
+  errorCodes: asyncStepErrorCodes,
+  async run(context, input) {
+    const { operationId } = await startAsyncStep(context, input.cartId, {
+      type: 'CalculateTaxes',
+      limits: (cart) => operationLimitsFor(context.store.db, cart.web_store_id, 'Tax'),
+    });
+    return { backgroundOperationId: operationId };
+  },
+});

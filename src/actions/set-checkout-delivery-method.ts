@@ -1,0 +1,158 @@
+/**
+ * setCheckoutDeliveryMethod: the buyer's choice among the delivery options the last shipment
+ * calculation offered. Synchronous.
+ *
+ * Checks (in order; docs/decisions/0007-cancel-and-delivery-method-errors.md):
+ * 1. caller may invoke actions → BAD_REQUEST 400
+ * 2. cartId names a cart → UNKNOWN_EXCEPTION 500
+ * 3. effective account valid for the caller → INSUFFICIENT_ACCESS_OR_READONLY 500
+ * 4. account is a member of the store → INSUFFICIENT_ACCESS_OR_READONLY 500
+ * 5. caller can edit the cart → BAD_REQUEST 400
+ * 6. cart in Checkout → INVALID_OPERATION 403
+ * 7. no background operation of the cart New or Running, session not processing →
+ *    ALREADY_IN_PROCESS 400 (a running step could replace the options being chosen from)
+ * 8. deliveryMethodId names an OrderDeliveryMethod → INVALID_INPUT 400
+ * 9. the last shipment calculation offered it for the cart → INVALID_INPUT 400
+ *
+ * Effects (one transaction, guarded by the cart still being in Checkout with nothing in
+ * process): every delivery group it was offered for gets DeliveryMethodId := deliveryMethodId
+ * and one shipping `Charge` item at the offered fee, replacing the group's earlier charge; the
+ * cart totals are recomputed. The session's state is not touched. Output: none.
+ */
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { CheckoutError } from '../domain/errors.js';
+import { liveOperationStatuses } from '../domain/vocabulary.js';
+import { recomputeCartTotals } from '../operations/recompute-cart-totals.js';
+import { writeShippingCharge } from '../operations/write-shipping-charge.js';
+import { objects, parseIdOf } from '../records/registry.js';
+import { touched } from '../store/insert-record.js';
+import { defineAction } from './action.js';
+import { cartStepChecks, checkCart } from './cart-checks.js';
+import { cartIdDoc, cartIdInput } from './inputs.js';
+
+const notInCheckout = (status: string) =>
+  new CheckoutError('INVALID_OPERATION', 403, `The cart isn't in the Checkout state (it is ${status})`);
+const alreadyInProcess = () =>
+  new CheckoutError('ALREADY_IN_PROCESS', 400, 'An integration is already in progress for this cart');
+
+export const setCheckoutDeliveryMethodAction = defineAction({
+  name: 'setCheckoutDeliveryMethod',
+  aliases: [],
+  label: 'Set Checkout Delivery Method',
+  description: 'Selects a delivery method offered by the last shipment calculation and writes its shipping charge.',
+  input: z.strictObject({ cartId: cartIdInput, deliveryMethodId: z.string() }),
+  inputs: [
+    cartIdDoc,
+    {
+      name: 'deliveryMethodId',
+      label: 'Delivery Method ID',
+      description: 'An OrderDeliveryMethod offered by the last shipment calculation for the cart.',
+      type: 'ID',
+      sobjectType: 'OrderDeliveryMethod',
+    },
+  ],
+  outputs: [],
+  errorCodes: [
+    'BAD_REQUEST',
+    'UNKNOWN_EXCEPTION',
+    'INSUFFICIENT_ACCESS_OR_READONLY',
+    'INVALID_OPERATION',
+    'ALREADY_IN_PROCESS',
+    'INVALID_INPUT',
+  ],
+  async run(context, input) {
+    const { db } = context.store;
+    const actorId = context.caller.userId;
+    const cart = await checkCart(context, input.cartId, cartStepChecks);
+    if (cart.status !== 'Checkout') throw notInCheckout(cart.status);
+    const busy = await db
+      .selectFrom('background_operation')
+      .select('id')
+      .where('web_cart_id', '=', cart.id)
+      .where('status', 'in', liveOperationStatuses)
+      .executeTakeFirst();
+    const processing = await db
+      .selectFrom('cart_checkout_session')
+      .select('id')
+      .where('web_cart_id', '=', cart.id)
+      .where('is_archived', '=', 0)
+      .where('is_processing', '=', 1)
+      .executeTakeFirst();
+    if (busy !== undefined || processing !== undefined) throw alreadyInProcess();
+    const methodId = parseIdOf(objects.orderDeliveryMethod, input.deliveryMethodId);
+    const method =
+      methodId === null
+        ? undefined
+        : await db.selectFrom('order_delivery_method').selectAll().where('id', '=', methodId).executeTakeFirst();
+    if (method === undefined) {
+      throw new CheckoutError('INVALID_INPUT', 400, `No delivery method ${input.deliveryMethodId}`, [
+        'deliveryMethodId',
+      ]);
+    }
+
+    await context.store.transaction(async (trx) => {
+      // The guard and the writes are one transaction: a step started meanwhile, or a cancel,
+      // makes this update match no row and nothing is written.
+      const guarded = await trx
+        .updateTable('web_cart')
+        .set(touched(actorId))
+        .where('id', '=', cart.id)
+        .where('status', '=', 'Checkout')
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('background_operation')
+                .select(sql.lit(1).as('one'))
+                .where('web_cart_id', '=', cart.id)
+                .where('status', 'in', liveOperationStatuses),
+            ),
+          ),
+        )
+        .executeTakeFirst();
+      if (guarded.numUpdatedRows !== 1n) {
+        const current = await trx.selectFrom('web_cart').select('status').where('id', '=', cart.id).executeTakeFirst();
+        throw current?.status === 'Checkout' ? alreadyInProcess() : notInCheckout(current?.status ?? 'deleted');
+      }
+      const offered = await trx
+        .selectFrom('cart_delivery_group_method')
+        .selectAll()
+        .where('web_cart_id', '=', cart.id)
+        .where('delivery_method_id', '=', method.id)
+        .execute();
+      if (offered.length === 0) {
+        const anyOption = await trx
+          .selectFrom('cart_delivery_group_method')
+          .select('id')
+          .where('web_cart_id', '=', cart.id)
+          .executeTakeFirst();
+        const message =
+          anyOption === undefined
+            ? 'No delivery options have been calculated for this cart: run calcCartShipmentAction first'
+            : `Delivery method ${method.name} isn't among the options of the last shipment calculation for this cart`;
+        throw new CheckoutError('INVALID_INPUT', 400, message, ['deliveryMethodId']);
+      }
+      for (const option of offered) {
+        await trx
+          .updateTable('cart_delivery_group')
+          .set({ delivery_method_id: method.id, ...touched(actorId) })
+          .where('id', '=', option.cart_delivery_group_id)
+          .execute();
+        await writeShippingCharge(
+          trx,
+          {
+            cartId: cart.id,
+            cartDeliveryGroupId: option.cart_delivery_group_id,
+            name: option.name,
+            shippingFeeMinor: option.shipping_fee,
+            product2Id: method.product_id,
+          },
+          actorId,
+        );
+      }
+      await recomputeCartTotals(trx, cart.id, actorId);
+    });
+    return {};
+  },
+});

@@ -1,0 +1,51 @@
+/**
+ * The demo store of `serve --demo`: seeded once, when the database has no store yet, with a
+ * cart ready for checkout; and, at every start, a fresh token for the first demo buyer so the
+ * printed curl line works (tokens are stored hashed and can't be shown twice).
+ */
+import { issueAccessToken } from '../access/access-tokens.js';
+import { setPassword } from '../access/passwords.js';
+import type { Engine } from '../engine.js';
+import { createCart } from '../seed/create-cart.js';
+import { seedCheckoutSetup } from '../seed/seed-checkout-setup.js';
+import { seedStore } from '../seed/seed-store.js';
+import { demoCheckoutSetup, demoStoreSeed } from './demo.js';
+
+export const demoBuyerPassword = 'demo-password-1';
+
+export interface DemoBuyer {
+  readonly username: string;
+  readonly token: string;
+  readonly cartId: string | null;
+}
+
+const buyerTokenTtlMs = 24 * 60 * 60 * 1000;
+
+export async function seedDemo(engine: Engine): Promise<DemoBuyer | null> {
+  const { db } = engine.store;
+  const hasStore = (await db.selectFrom('web_store').select('id').executeTakeFirst()) !== undefined;
+  if (!hasStore) {
+    const store = await seedStore(db, demoStoreSeed);
+    await seedCheckoutSetup(db, store, demoCheckoutSetup);
+    for (const buyer of store.buyers) await setPassword(db, buyer.userId, demoBuyerPassword);
+    const [bolts, gloves] = store.products;
+    const lines = [
+      { product: bolts!, quantity: 4 },
+      { product: gloves!, quantity: 20 },
+    ];
+    // Unpriced, like a cart fresh from the storefront: the priceCart step sets the prices.
+    await createCart(db, store.storeId, store.buyers[0]!, lines, { isPriced: false });
+  }
+  const slug = demoStoreSeed.buyerAccounts[0].toLowerCase().replace(/[^a-z0-9]+/g, '-');
+  const username = `buyer@${slug}.example`;
+  const buyer = await db.selectFrom('app_user').select('id').where('username', '=', username).executeTakeFirst();
+  if (buyer === undefined) return null;
+  const cart = await db
+    .selectFrom('web_cart')
+    .select('id')
+    .where('owner_id', '=', buyer.id)
+    .where('status', 'in', ['Active', 'Checkout'])
+    .executeTakeFirst();
+  const token = await issueAccessToken(db, buyer.id, { ttlMs: buyerTokenTtlMs });
+  return { username, token, cartId: cart?.id ?? null };
+}

@@ -1,0 +1,53 @@
+/**
+ * `b2b-checkout serve`: the REST API on one port, with workers in the same process. Prints
+ * where it listens and the tokens to use; stops gracefully on SIGTERM or SIGINT.
+ */
+import { loadConfig, type ServeFlags } from '../config.js';
+import { startServer } from '../main.js';
+import { seedDemo, type DemoBuyer } from './seed-demo.js';
+
+export async function runServe(flags: ServeFlags, print: (line: string) => void): Promise<void> {
+  const config = loadConfig(flags);
+  let buyer: DemoBuyer | null = null;
+  const server = await startServer(config, async (engine) => {
+    if (config.demo) buyer = await seedDemo(engine);
+  });
+  const { url, administrator } = server;
+  print(`b2b-checkout listening on ${url} (database ${config.databaseUrl})`);
+  if (administrator.newToken !== null) {
+    print(`Administrator token (shown once, stored only as a hash): ${administrator.newToken}`);
+  } else if (config.adminToken !== undefined) {
+    print('Administrator token: the one in B2B_CHECKOUT_ADMIN_TOKEN');
+  } else {
+    print('Administrator token: printed at first start (set B2B_CHECKOUT_ADMIN_TOKEN to choose one)');
+  }
+  const demoBuyer = buyer as DemoBuyer | null;
+  if (demoBuyer !== null) {
+    print(`Buyer ${demoBuyer.username} token (valid 24 h): ${demoBuyer.token}`);
+    if (demoBuyer.cartId !== null) {
+      print('Start a checkout of the demo cart:');
+      print(
+        `curl -s -X POST ${url}/services/data/v62.0/actions/standard/checkoutSessionAction ` +
+          `-H 'Authorization: Bearer ${demoBuyer.token}' -H 'Content-Type: application/json' ` +
+          `-d '{"inputs":[{"cartId":"${demoBuyer.cartId}"}]}'`,
+      );
+    }
+  }
+  print(`OpenAPI: ${url}/openapi.json · metrics: ${url}/metrics · docs/api.md walks a whole checkout`);
+
+  let isClosing = false;
+  const shutdown = (signal: string) => {
+    if (isClosing) return;
+    isClosing = true;
+    print(`${signal}: finishing in-flight requests and running operations…`);
+    server.close().then(
+      () => print('stopped'),
+      (error: unknown) => {
+        console.error(error);
+        process.exitCode = 1;
+      },
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}

@@ -1,0 +1,89 @@
+/**
+ * The HTTP server: a Fastify instance over an engine, with Salesforce's REST resources under
+ * `/services/data/vNN.N/` (authenticated), the OAuth token endpoint, OpenAPI, health and
+ * metrics. Bodies are JSON only (form bodies only for the OAuth endpoint), at most
+ * `bodyLimitBytes`; a rejected request executes nothing.
+ */
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Engine } from '../engine.js';
+import { trackAllowedMethods } from './allowed-methods.js';
+import { ApiError } from './api-error.js';
+import { checkApiVersion, registerVersionRoutes } from './api-versions.js';
+import { registerActionsRoutes } from './actions-routes.js';
+import { authenticate } from './authenticate.js';
+import { registerHealthRoutes } from './health-routes.js';
+import { registerMetrics, type Metrics } from './metrics.js';
+import { registerOAuthRoutes } from './oauth-routes.js';
+import { buildOpenApiDocument } from './openapi.js';
+import { registerQueryRoutes } from './query-routes.js';
+import { installErrorHandling } from './render-error.js';
+import { registerSObjectRoutes } from './sobject-routes.js';
+
+export interface AppOptions {
+  readonly engine: Engine;
+  readonly metrics: Metrics;
+  readonly logger?: FastifyBaseLogger;
+  /** Largest accepted request body; larger ones are answered 413 unread. Default 1 MiB. */
+  readonly bodyLimitBytes?: number;
+}
+
+function parseJson(text: string): unknown {
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new ApiError('JSON_PARSER_ERROR', 400, `The request body is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+export function buildApp(options: AppOptions): FastifyInstance {
+  const { engine, metrics } = options;
+  const app = Fastify({
+    ...(options.logger === undefined ? { logger: false } : { loggerInstance: options.logger }),
+    bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
+    },
+  });
+  const allowedMethods = trackAllowedMethods(app);
+  installErrorHandling(app, allowedMethods);
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      done(null, parseJson(body as string));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
+  app.addHook('onSend', (request, reply, payload, done) => {
+    void reply.header('x-request-id', request.id);
+    done(null, payload);
+  });
+
+  registerMetrics(app, metrics, engine.store.db);
+  registerHealthRoutes(app, engine.store);
+  registerVersionRoutes(app);
+  const openApi = buildOpenApiDocument();
+  app.get('/openapi.json', () => openApi);
+
+  app.register((scope, _options, done) => {
+    // The token endpoint takes the form body OAuth 2.0 specifies, and JSON.
+    scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, parsed) =>
+      parsed(null, Object.fromEntries(new URLSearchParams(body as string))),
+    );
+    registerOAuthRoutes(scope, engine.store.db);
+    done();
+  });
+
+  app.register((scope, _options, done) => {
+    scope.addHook('onRequest', checkApiVersion);
+    scope.addHook('onRequest', authenticate(engine.store.db));
+    registerActionsRoutes(scope, engine, metrics);
+    registerSObjectRoutes(scope, engine.store);
+    registerQueryRoutes(scope, engine.store.db);
+    done();
+  });
+  return app;
+}

@@ -1,0 +1,74 @@
+/**
+ * PriceCart: the store's Price provider prices every product line; the step writes ListPrice,
+ * SalesPrice, TotalListPrice, TotalLineAmount and TotalPrice. A line left without a price is an
+ * Error output (type Pricing) and fails the step. New prices void earlier discounts and taxes.
+ */
+import { multiplyMinor } from '../../domain/money.js';
+import { parseProviderResponse } from '../../providers/provider-result.js';
+import { priceResponseSchema, type PriceLine } from '../../providers/price/price-provider.js';
+import { providerFor } from '../../providers/providers.js';
+import { touched } from '../../store/insert-record.js';
+import { clearAdjustments, clearTaxes } from '../clear-cart-outputs.js';
+import type { OperationHandler } from '../operation-handler.js';
+import { recomputeCartTotals } from '../recompute-cart-totals.js';
+import { loadCart } from './load-cart.js';
+import { assertKnownItems, cartContextOf, providerOutputs } from './provider-outputs.js';
+
+export const priceCart: OperationHandler = {
+  type: 'PriceCart',
+  validationType: 'Pricing',
+  async run({ store, providers, actorId, signal }, operation) {
+    const { cart, items } = await loadCart(store.db, operation.web_cart_id!);
+    const productItems = items.filter((item) => item.type === 'Product');
+    const lines: PriceLine[] = productItems.flatMap((item) =>
+      item.product2_id === null
+        ? []
+        : [{ cartItemId: item.id, product2Id: item.product2_id, sku: item.sku, quantity: item.quantity }],
+    );
+    const provider = await providerFor(providers, cart.web_store_id, 'Price');
+    const response = parseProviderResponse(
+      priceResponseSchema,
+      await provider.priceLines({ ...cartContextOf(cart), lines }, signal),
+      'Price',
+    );
+    assertKnownItems(
+      response.prices.map((price) => price.cartItemId),
+      new Set(productItems.map((item) => item.id)),
+      'Price',
+    );
+    const priceOf = new Map(response.prices.map((price) => [price.cartItemId, price]));
+    const outputs = providerOutputs(response, 'Pricing', 'Price');
+    for (const item of productItems) {
+      if (priceOf.has(item.id)) continue;
+      outputs.push({
+        level: 'Error',
+        type: 'Pricing',
+        message: `No price for SKU ${item.sku ?? item.name} for this buyer`,
+        relatedEntityId: item.id,
+      });
+    }
+    return {
+      outputs,
+      async apply(trx) {
+        for (const item of productItems) {
+          const price = priceOf.get(item.id)!;
+          await trx
+            .updateTable('cart_item')
+            .set({
+              list_price: price.listPriceMinor,
+              sales_price: price.salesPriceMinor,
+              total_list_price: multiplyMinor(price.listPriceMinor, item.quantity),
+              total_line_amount: multiplyMinor(price.salesPriceMinor, item.quantity),
+              ...touched(actorId),
+            })
+            .where('id', '=', item.id)
+            .where('cart_id', '=', cart.id)
+            .execute();
+        }
+        await clearAdjustments(trx, cart.id);
+        await clearTaxes(trx, cart.id);
+        await recomputeCartTotals(trx, cart.id, actorId);
+      },
+    };
+  },
+};

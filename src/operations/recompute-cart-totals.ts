@@ -1,0 +1,58 @@
+/**
+ * Recomputes a cart's derived amounts inside the caller's transaction, after any step that
+ * changed prices, adjustments, taxes or charges: each line's TotalAdjustmentAmount and
+ * TotalTaxAmount from its adjustment and tax rows, its TotalPrice, then the cart's totals
+ * (src/domain/cart-totals.ts). Deriving from the rows, never adding deltas, keeps a re-run
+ * step from counting anything twice.
+ */
+import { sql, type Kysely } from 'kysely';
+import { cartTotalsOf } from '../domain/cart-totals.js';
+import type { Database } from '../records/registry.js';
+import { nowIso } from '../store/clock.js';
+import { touched } from '../store/insert-record.js';
+
+export async function recomputeCartTotals(trx: Kysely<Database>, cartId: string, actorId: string): Promise<void> {
+  const now = nowIso();
+  await sql`
+    update cart_item set
+      total_adjustment_amount = coalesce(
+        (select sum(a.total_amount) from cart_item_price_adjustment a where a.cart_item_id = cart_item.id), 0),
+      total_tax_amount = coalesce((select sum(t.amount) from cart_tax t where t.cart_item_id = cart_item.id), 0)
+    where cart_id = ${cartId}`.execute(trx);
+  await trx
+    .updateTable('cart_item')
+    .set((eb) => ({
+      total_price: eb('total_line_amount', '+', eb.ref('total_adjustment_amount')),
+      ...touched(actorId, now),
+    }))
+    .where('cart_id', '=', cartId)
+    .where('total_line_amount', 'is not', null)
+    .execute();
+  const lines = await trx
+    .selectFrom('cart_item')
+    .select(['type', 'quantity', 'total_line_amount', 'total_adjustment_amount', 'total_tax_amount'])
+    .where('cart_id', '=', cartId)
+    .execute();
+  const totals = cartTotalsOf(
+    lines.map((line) => ({
+      type: line.type,
+      quantity: line.quantity,
+      totalLineAmount: line.total_line_amount,
+      totalAdjustmentAmount: line.total_adjustment_amount,
+      totalTaxAmount: line.total_tax_amount,
+    })),
+  );
+  await trx
+    .updateTable('web_cart')
+    .set({
+      total_product_amount: totals.totalProductAmount,
+      total_charge_amount: totals.totalChargeAmount,
+      total_adjustment_amount: totals.totalAdjustmentAmount,
+      total_tax_amount: totals.totalTaxAmount,
+      grand_total_amount: totals.grandTotalAmount,
+      total_product_count: totals.totalProductCount,
+      ...touched(actorId, now),
+    })
+    .where('id', '=', cartId)
+    .execute();
+}

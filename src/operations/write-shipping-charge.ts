@@ -1,0 +1,44 @@
+/**
+ * The shipping charge of a delivery group: one `Charge` cart item at the chosen option's fee,
+ * replacing the group's earlier one (with its taxes). Runs inside the caller's transaction.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../records/registry.js';
+import { insertRecord } from '../store/insert-record.js';
+import { removeShippingCharges } from './clear-cart-outputs.js';
+
+export interface ChosenOption {
+  readonly cartId: string;
+  readonly cartDeliveryGroupId: string;
+  readonly name: string;
+  readonly shippingFeeMinor: number;
+  /** The delivery method's charge product, when it has one. */
+  readonly product2Id: string | null;
+}
+
+export async function writeShippingCharge(
+  trx: Kysely<Database>,
+  option: ChosenOption,
+  actorId: string,
+): Promise<string> {
+  await removeShippingCharges(trx, option.cartId, [option.cartDeliveryGroupId]);
+  const fee = option.shippingFeeMinor;
+  return insertRecord(
+    trx,
+    'cartItem',
+    {
+      cart_id: option.cartId,
+      cart_delivery_group_id: option.cartDeliveryGroupId,
+      product2_id: option.product2Id,
+      name: option.name,
+      type: 'Charge',
+      quantity: 1,
+      list_price: fee,
+      sales_price: fee,
+      total_list_price: fee,
+      total_line_amount: fee,
+      total_price: fee,
+    },
+    actorId,
+  );
+}

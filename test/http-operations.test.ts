@@ -1,0 +1,84 @@
+/** Health, readiness, metrics, OpenAPI; the server's composition root and configuration. */
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment -- response bodies are untyped JSON */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { actionCatalog } from '../src/actions/catalog.js';
+import { loadConfig } from '../src/config.js';
+import { startServer } from '../src/main.js';
+import { startHttpTestServer, type HttpTestServer } from './support/http-test-server.js';
+import { temporaryDatabaseFile } from './support/test-engine.js';
+
+let server: HttpTestServer;
+beforeAll(async () => {
+  server = await startHttpTestServer();
+});
+afterAll(() => server.dispose());
+
+describe('operations endpoints', () => {
+  it('answers /healthz and /readyz', async () => {
+    expect((await server.request('GET', '/healthz', { token: null })).body).toEqual({ status: 'ok' });
+    expect((await server.request('GET', '/readyz', { token: null })).body).toEqual({ status: 'ready' });
+  });
+
+  it('exposes Prometheus metrics for requests, actions and operations', async () => {
+    await server.request('POST', '/services/data/v60.0/actions/standard/checkoutSessionAction', {
+      body: { inputs: [{ cartId: 'nope' }] },
+    });
+    const response = await server.request('GET', '/metrics', { token: null });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/plain');
+    expect(response.text).toContain(
+      'b2b_checkout_http_requests_total{method="POST",route="/services/data/:version/actions/standard/:name",status="500"} 1',
+    );
+    expect(response.text).toMatch(
+      /b2b_checkout_http_request_duration_seconds_bucket\{method="POST",route="[^"]+",le="\+Inf"\} 1/,
+    );
+    expect(response.text).toContain(
+      'b2b_checkout_action_invocations_total{action="checkoutSessionAction",outcome="error"} 1',
+    );
+    expect(response.text).toContain('b2b_checkout_operation_queue_depth 0');
+    expect(response.text).toContain('b2b_checkout_operation_lease_reclaims_total 0');
+  });
+
+  it('serves an OpenAPI 3.1 document generated from the action schemas and the registry', async () => {
+    const response = await server.request('GET', '/openapi.json', { token: null });
+    expect(response.body.openapi).toBe('3.1.0');
+    for (const action of actionCatalog) {
+      const path = response.body.paths[`/services/data/v{version}/actions/standard/${action.name}`];
+      expect(path.post.requestBody.content['application/json'].schema.properties.inputs.maxItems).toBe(200);
+    }
+    const cartItem = response.body.components.schemas.CartItem;
+    expect(cartItem.properties.Type.enum).toEqual(['Product', 'Charge']);
+    expect(cartItem.properties.TotalPrice.readOnly).toBe(true);
+    expect(response.body.paths['/services/data/v{version}/sobjects/Order'].post).toBeUndefined();
+  });
+});
+
+describe('the server', () => {
+  it('validates its configuration once, flags over environment', () => {
+    expect(loadConfig({ port: '8080' }, { PORT: '9090', B2B_CHECKOUT_DB: 'x.sqlite' })).toMatchObject({
+      port: 8080,
+      host: '127.0.0.1',
+      databaseUrl: 'x.sqlite',
+    });
+    expect(loadConfig({}, { DATABASE_URL: 'a.sqlite', B2B_CHECKOUT_DB: 'b.sqlite' }).databaseUrl).toBe('a.sqlite');
+    expect(() => loadConfig({ port: 'http' }, {})).toThrow(/port/);
+    expect(() => loadConfig({}, { B2B_CHECKOUT_ADMIN_TOKEN: 'short' })).toThrow(/at least 20/);
+  });
+
+  it('prints a generated administrator token at first start only, and accepts it after a restart', async () => {
+    const { file, remove } = temporaryDatabaseFile();
+    const config = loadConfig({ port: '0', db: file }, { LOG_LEVEL: 'silent' });
+    const first = await startServer(config);
+    const token = first.administrator.newToken!;
+    expect(token).toMatch(/^[\w-]{40,}$/);
+    await first.close();
+    const second = await startServer(config);
+    expect(second.administrator.newToken).toBeNull();
+    const response = await fetch(`${second.url}/services/data/v60.0/sobjects`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(response.status).toBe(200);
+    await second.close();
+    remove();
+  });
+});
