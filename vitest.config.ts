@@ -10,6 +10,7 @@ if (!hasPostgres) console.log('PostgreSQL suite skipped: TEST_DATABASE_URL is no
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    exclude: ['test/faults/**', 'node_modules/**'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -15,6 +15,7 @@
  * The operation writes Inventory validation outputs; any shortfall sends the session to Error.
  */
 import { z } from 'zod';
+import { operationLimitsFor } from '../providers/find-store-service.js';
 import { defineAction } from './action.js';
 import { backgroundOperationIdDoc, cartIdDoc, cartIdInput } from './inputs.js';
 import { startAsyncStep } from './start-async-step.js';
@@ -37,7 +38,10 @@ export const checkCartInventoryAction = defineAction({
   outputs: [backgroundOperationIdDoc],
   errorCodes: asyncStepErrorCodes,
   async run(context, input) {
-    const { operationId } = await startAsyncStep(context, input.cartId, { type: 'CheckInventory' });
+    const { operationId } = await startAsyncStep(context, input.cartId, {
+      type: 'CheckInventory',
+      limits: (cart) => operationLimitsFor(context.store.db, cart.web_store_id, 'Inventory'),
+    });
     return { backgroundOperationId: operationId };
   },
 });

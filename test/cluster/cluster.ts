@@ -25,10 +25,10 @@ export async function startCluster(databaseUrl: string, serverCount: number, wor
   const startWorker = async () => {
     const worker = spawnCli(['worker', ...fastWorkerFlags], env);
     workers.push(worker);
-    await worker.waitFor(/b2b-checkout worker:/);
+    await worker.waitFor(/b2b-checkout worker:/, 90_000);
     return worker;
   };
-  const matches = await Promise.all(servers.map((server) => server.waitFor(/listening on (http:\/\/\S+)/)));
+  const matches = await Promise.all(servers.map((server) => server.waitFor(/listening on (http:\/\/\S+)/, 90_000)));
   for (let index = 0; index < workerCount; index += 1) await startWorker();
   return {
     serverUrls: matches.map((match) => match[1]!),

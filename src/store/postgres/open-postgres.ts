@@ -14,7 +14,16 @@ export interface PostgresOptions {
 }
 
 export function openPostgres(options: PostgresOptions): { db: Kysely<Database>; pool: pg.Pool } {
-  const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize, idleTimeoutMillis: 30_000 });
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.poolSize,
+    idleTimeoutMillis: 30_000,
+    // Bounded waits: while the server restarts or a socket dies silently, a worker loop must
+    // fail and try again rather than wait forever for a connection or an answer.
+    connectionTimeoutMillis: 10_000,
+    query_timeout: 60_000,
+    keepAlive: true,
+  });
   // An idle client losing its connection (server restart) must not crash the process; the pool
   // replaces it on the next checkout.
   pool.on('error', () => undefined);
