@@ -25,10 +25,21 @@ program
   .option('--host <host>', 'address to listen on (env HOST; default 127.0.0.1)')
   .option('--db <file>', 'SQLite file (env DATABASE_URL or B2B_CHECKOUT_DB; default .b2b-checkout/b2b-checkout.sqlite)')
   .option('--workers <count>', 'worker loops in this process (default 1)')
+  .option('--no-worker', 'no background workers here: run `b2b-checkout worker` processes beside it')
   .option('--demo', 'seed the demo store when the database has none; print a buyer token and a curl line')
-  .action(async (options: { port?: string; host?: string; db?: string; workers?: string; demo?: boolean }) => {
-    await runServe(options, (line) => console.log(line));
-  });
+  .action(
+    async (options: {
+      port?: string;
+      host?: string;
+      db?: string;
+      workers?: string;
+      worker: boolean;
+      demo?: boolean;
+    }) => {
+      const { worker, ...flags } = options;
+      await runServe(worker ? flags : { ...flags, workers: '0' }, (line) => console.log(line));
+    },
+  );
 
 program
   .command('worker')

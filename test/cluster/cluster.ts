@@ -19,7 +19,7 @@ export const fastWorkerFlags = ['--poll-ms', '100', '--lease-margin-ms', '500', 
 export async function startCluster(databaseUrl: string, serverCount: number, workerCount: number): Promise<Cluster> {
   const env = { DATABASE_URL: databaseUrl, B2B_CHECKOUT_ADMIN_TOKEN: clusterAdminToken };
   const servers = Array.from({ length: serverCount }, () =>
-    spawnCli(['serve', '--port', '0', '--host', '127.0.0.1', '--workers', '0'], env),
+    spawnCli(['serve', '--port', '0', '--host', '127.0.0.1', '--no-worker'], env),
   );
   const workers: CliProcess[] = [];
   const startWorker = async () => {
