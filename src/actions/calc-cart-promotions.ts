@@ -15,27 +15,13 @@
  * its Timeout and RetryLimit come from the store's custom Promotions service when it sets them.
  * The operation replaces the cart's price adjustments and voids its taxes.
  */
-import { z } from 'zod';
-import { operationLimitsFor } from '../providers/find-store-service.js';
-import { defineAction } from './action.js';
-import { asyncStepErrorCodes } from './check-cart-inventory.js';
-import { backgroundOperationIdDoc, cartIdDoc, cartIdInput } from './inputs.js';
-import { startAsyncStep } from './start-async-step.js';
+import { defineProviderStepAction } from './define-provider-step-action.js';
 
-export const calcCartPromotionsAction = defineAction({
+export const calcCartPromotionsAction = defineProviderStepAction({
   name: 'calcCartPromotionsAction',
   aliases: ['calculateCartPromotionsAction'],
   label: 'Calculate Cart Promotions',
   description: "Applies the store's promotions to the priced cart with its Promotions service.",
-  input: z.strictObject({ cartId: cartIdInput }),
-  inputs: [cartIdDoc],
-  outputs: [backgroundOperationIdDoc],
-  errorCodes: asyncStepErrorCodes,
-  async run(context, input) {
-    const { operationId } = await startAsyncStep(context, input.cartId, {
-      type: 'CalculatePromotions',
-      limits: (cart) => operationLimitsFor(context.store.db, cart.web_store_id, 'Promotions'),
-    });
-    return { backgroundOperationId: operationId };
-  },
+  operationType: 'CalculatePromotions',
+  serviceType: 'Promotions',
 });

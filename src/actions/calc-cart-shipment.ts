@@ -16,27 +16,13 @@
  * operation replaces the cart's delivery options (CartDeliveryGroupMethod) and forgets a method
  * chosen from the earlier ones.
  */
-import { z } from 'zod';
-import { operationLimitsFor } from '../providers/find-store-service.js';
-import { defineAction } from './action.js';
-import { asyncStepErrorCodes } from './check-cart-inventory.js';
-import { backgroundOperationIdDoc, cartIdDoc, cartIdInput } from './inputs.js';
-import { startAsyncStep } from './start-async-step.js';
+import { defineProviderStepAction } from './define-provider-step-action.js';
 
-export const calcCartShipmentAction = defineAction({
+export const calcCartShipmentAction = defineProviderStepAction({
   name: 'calcCartShipmentAction',
   aliases: [],
   label: 'Calculate Cart Shipment',
   description: "Quotes the delivery options of each delivery group with the store's Shipment service.",
-  input: z.strictObject({ cartId: cartIdInput }),
-  inputs: [cartIdDoc],
-  outputs: [backgroundOperationIdDoc],
-  errorCodes: asyncStepErrorCodes,
-  async run(context, input) {
-    const { operationId } = await startAsyncStep(context, input.cartId, {
-      type: 'CalculateShipment',
-      limits: (cart) => operationLimitsFor(context.store.db, cart.web_store_id, 'Shipment'),
-    });
-    return { backgroundOperationId: operationId };
-  },
+  operationType: 'CalculateShipment',
+  serviceType: 'Shipment',
 });

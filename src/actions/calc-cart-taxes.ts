@@ -15,27 +15,13 @@
  * Timeout and RetryLimit come from the store's custom Tax service when it sets them. The operation
  * replaces the cart's CartTax rows and updates the tax totals.
  */
-import { z } from 'zod';
-import { operationLimitsFor } from '../providers/find-store-service.js';
-import { defineAction } from './action.js';
-import { asyncStepErrorCodes } from './check-cart-inventory.js';
-import { backgroundOperationIdDoc, cartIdDoc, cartIdInput } from './inputs.js';
-import { startAsyncStep } from './start-async-step.js';
+import { defineProviderStepAction } from './define-provider-step-action.js';
 
-export const calcCartTaxesAction = defineAction({
+export const calcCartTaxesAction = defineProviderStepAction({
   name: 'calcCartTaxesAction',
   aliases: ['calculateCartTaxesAction'],
   label: 'Calculate Cart Taxes',
   description: "Calculates the taxes of every line of the cart with the store's Tax service.",
-  input: z.strictObject({ cartId: cartIdInput }),
-  inputs: [cartIdDoc],
-  outputs: [backgroundOperationIdDoc],
-  errorCodes: asyncStepErrorCodes,
-  async run(context, input) {
-    const { operationId } = await startAsyncStep(context, input.cartId, {
-      type: 'CalculateTaxes',
-      limits: (cart) => operationLimitsFor(context.store.db, cart.web_store_id, 'Tax'),
-    });
-    return { backgroundOperationId: operationId };
-  },
+  operationType: 'CalculateTaxes',
+  serviceType: 'Tax',
 });

@@ -11,7 +11,7 @@
  */
 import { z } from 'zod';
 import { defineAction } from './action.js';
-import { asyncStepErrorCodes } from './check-cart-inventory.js';
+import { asyncStepErrorCodes } from './define-provider-step-action.js';
 import { backgroundOperationIdDoc, cartIdDoc, cartIdInput, runAsyncDoc } from './inputs.js';
 import { startAsyncStep } from './start-async-step.js';
 

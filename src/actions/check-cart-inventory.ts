@@ -14,34 +14,13 @@
  * Effects: a CheckInventory operation (New) and the session processing, in one transaction.
  * The operation writes Inventory validation outputs; any shortfall sends the session to Error.
  */
-import { z } from 'zod';
-import { operationLimitsFor } from '../providers/find-store-service.js';
-import { defineAction } from './action.js';
-import { backgroundOperationIdDoc, cartIdDoc, cartIdInput } from './inputs.js';
-import { startAsyncStep } from './start-async-step.js';
+import { defineProviderStepAction } from './define-provider-step-action.js';
 
-export const asyncStepErrorCodes = [
-  'BAD_REQUEST',
-  'UNKNOWN_EXCEPTION',
-  'INSUFFICIENT_ACCESS_OR_READONLY',
-  'INVALID_OPERATION',
-  'ALREADY_IN_PROCESS',
-] as const;
-
-export const checkCartInventoryAction = defineAction({
+export const checkCartInventoryAction = defineProviderStepAction({
   name: 'checkCartInventoryAction',
   aliases: [],
   label: 'Check Cart Inventory',
   description: "Checks that every product line of the cart is available, with the store's Inventory service.",
-  input: z.strictObject({ cartId: cartIdInput }),
-  inputs: [cartIdDoc],
-  outputs: [backgroundOperationIdDoc],
-  errorCodes: asyncStepErrorCodes,
-  async run(context, input) {
-    const { operationId } = await startAsyncStep(context, input.cartId, {
-      type: 'CheckInventory',
-      limits: (cart) => operationLimitsFor(context.store.db, cart.web_store_id, 'Inventory'),
-    });
-    return { backgroundOperationId: operationId };
-  },
+  operationType: 'CheckInventory',
+  serviceType: 'Inventory',
 });

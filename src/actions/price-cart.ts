@@ -15,27 +15,13 @@
  * writes the line prices and totals; a line without a price is an Error output (Pricing) that
  * sends the session to Error.
  */
-import { z } from 'zod';
-import { operationLimitsFor } from '../providers/find-store-service.js';
-import { defineAction } from './action.js';
-import { asyncStepErrorCodes } from './check-cart-inventory.js';
-import { backgroundOperationIdDoc, cartIdDoc, cartIdInput } from './inputs.js';
-import { startAsyncStep } from './start-async-step.js';
+import { defineProviderStepAction } from './define-provider-step-action.js';
 
-export const priceCartAction = defineAction({
+export const priceCartAction = defineProviderStepAction({
   name: 'priceCart',
   aliases: ['priceCartAction'],
   label: 'Price Cart',
   description: "Prices every product line of the cart with the store's Price service.",
-  input: z.strictObject({ cartId: cartIdInput }),
-  inputs: [cartIdDoc],
-  outputs: [backgroundOperationIdDoc],
-  errorCodes: asyncStepErrorCodes,
-  async run(context, input) {
-    const { operationId } = await startAsyncStep(context, input.cartId, {
-      type: 'PriceCart',
-      limits: (cart) => operationLimitsFor(context.store.db, cart.web_store_id, 'Price'),
-    });
-    return { backgroundOperationId: operationId };
-  },
+  operationType: 'PriceCart',
+  serviceType: 'Price',
 });
