@@ -75,7 +75,14 @@ describe('the standard checkout sequence', () => {
       .selectAll()
       .where('id', '=', session.order_id!)
       .executeTakeFirstOrThrow();
+    const storeBook = await db
+      .selectFrom('web_store_pricebook')
+      .select('pricebook2_id')
+      .where('web_store_id', '=', test.store.storeId)
+      .where('is_active', '=', 1)
+      .executeTakeFirstOrThrow();
     expect(order).toMatchObject({
+      pricebook2_id: storeBook.pricebook2_id,
       status: 'Activated',
       total_amount: 4200,
       total_tax_amount: 305,

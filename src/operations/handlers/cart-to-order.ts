@@ -39,9 +39,28 @@ async function nextOrderNumber(trx: Kysely<Database>): Promise<string> {
   return String(row.next_value - 1).padStart(8, '0');
 }
 
+/**
+ * The order's price book: the store's active price book (the one list prices come from), as
+ * B2B orders carry it; null for a store without one (prices from a custom provider).
+ */
+async function storePricebookOf(db: Kysely<Database>, storeId: string): Promise<string | null> {
+  const link = await db
+    .selectFrom('web_store_pricebook as link')
+    .innerJoin('pricebook as book', 'book.id', 'link.pricebook2_id')
+    .select('link.pricebook2_id as id')
+    .where('link.web_store_id', '=', storeId)
+    .where('link.is_active', '=', 1)
+    .where('book.is_active', '=', 1)
+    .orderBy('link.created_date')
+    .orderBy('link.id')
+    .executeTakeFirst();
+  return link?.id ?? null;
+}
+
 async function createOrder(
   trx: Kysely<Database>,
   snapshot: CartSnapshot,
+  pricebookId: string | null,
   sessionId: string,
   actorId: string,
 ): Promise<void> {
@@ -123,6 +142,7 @@ async function createOrder(
       effective_date: now.slice(0, 10),
       ordered_date: now,
       po_number: cart.po_number,
+      pricebook2_id: pricebookId,
       currency_iso_code: cart.currency_iso_code,
       order_reference_number: orderNumber,
       billing_street: cart.billing_street,
@@ -149,7 +169,8 @@ export const cartToOrder: OperationHandler = {
   validationType: null,
   async run({ store, actorId }, operation) {
     const snapshot = await loadCart(store.db, operation.web_cart_id!);
+    const pricebookId = await storePricebookOf(store.db, snapshot.cart.web_store_id);
     const sessionId = operation.checkout_session_id!;
-    return { outputs: [], apply: (trx) => createOrder(trx, snapshot, sessionId, actorId) };
+    return { outputs: [], apply: (trx) => createOrder(trx, snapshot, pricebookId, sessionId, actorId) };
   },
 };
