@@ -65,6 +65,17 @@ describe('request hardening', () => {
     expect(response.body.at(-1).version).toBe('62.0');
   });
 
+  it('lists the resources of a version to an authenticated caller', async () => {
+    const response = await server.request('GET', '/services/data/v60.0');
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({
+      sobjects: '/services/data/v60.0/sobjects',
+      query: '/services/data/v60.0/query',
+      actions: '/services/data/v60.0/actions',
+    });
+    expect((await server.request('GET', '/services/data/v60.0', { token: null })).status).toBe(401);
+  });
+
   it('answers 405 METHOD_NOT_ALLOWED with Allow for a known path', async () => {
     const response = await server.request('PUT', `${v}/sobjects/WebCart/0a6000000000000AAA`, { body: {} });
     expect(response.status).toBe(405);

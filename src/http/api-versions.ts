@@ -37,3 +37,11 @@ export function registerVersionRoutes(app: FastifyInstance): void {
     return versions;
   });
 }
+
+/** `GET /services/data/vNN.N`: the resources this version offers (authenticated, like Salesforce). */
+export function registerResourceIndex(scope: FastifyInstance): void {
+  scope.get('/services/data/:version', (request) => {
+    const base = `/services/data/v${apiVersionOf(request)}`;
+    return { sobjects: `${base}/sobjects`, query: `${base}/query`, actions: `${base}/actions` };
+  });
+}

@@ -9,7 +9,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Engine } from '../engine.js';
 import { trackAllowedMethods } from './allowed-methods.js';
 import { ApiError } from './api-error.js';
-import { checkApiVersion, registerVersionRoutes } from './api-versions.js';
+import { checkApiVersion, registerResourceIndex, registerVersionRoutes } from './api-versions.js';
 import { registerActionsRoutes } from './actions-routes.js';
 import { authenticate } from './authenticate.js';
 import { registerHealthRoutes } from './health-routes.js';
@@ -80,6 +80,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   app.register((scope, _options, done) => {
     scope.addHook('onRequest', checkApiVersion);
     scope.addHook('onRequest', authenticate(engine.store.db));
+    registerResourceIndex(scope);
     registerActionsRoutes(scope, engine, metrics);
     registerSObjectRoutes(scope, engine.store);
     registerQueryRoutes(scope, engine.store.db);
