@@ -13,7 +13,7 @@ import { runOperation } from './operations/run-operation.js';
 import { startWorker, type Worker, type WorkerEvent } from './operations/worker.js';
 import { createProviders } from './providers/create-providers.js';
 import type { Providers } from './providers/providers.js';
-import { openStore, type Store } from './store/database.js';
+import { openStore, type Store, type StoreOptions } from './store/database.js';
 import { migrateToLatest } from './store/migrate.js';
 
 export interface EngineOptions {
@@ -33,6 +33,8 @@ export interface EngineOptions {
   readonly onWorkerEvent?: (event: WorkerEvent, workerId: string) => void;
   /** Unexpected errors: a failed action or a worker loop error. */
   readonly onError?: (error: unknown, context: string) => void;
+  /** Every executed SQL statement, for measurement only (StoreOptions.onQuery). */
+  readonly onQuery?: StoreOptions['onQuery'];
 }
 
 export interface Engine {
@@ -67,6 +69,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const store = openStore({
     url: options.databaseUrl,
     ...(options.poolSize === undefined ? {} : { poolSize: options.poolSize }),
+    ...(options.onQuery === undefined ? {} : { onQuery: options.onQuery }),
   });
   await migrateToLatest(store);
   await ensureBuiltIns(store.db);

@@ -237,3 +237,34 @@ describe('cart rules', () => {
     expectError(await asBuyer('DELETE', `/sobjects/WebCart/${cart.cartId}`), 400, 'INSUFFICIENT_ACCESS_OR_READONLY');
   });
 });
+
+describe('write-only fields', () => {
+  it('stores the secret of an external service but never returns it, in a record or a query', async () => {
+    const created = await server.request('POST', `${v}/sobjects/RegisteredExternalService`, {
+      body: {
+        DeveloperName: 'TaxService',
+        ExternalServiceProviderType: 'Tax',
+        ProviderKind: 'Http',
+        Target: 'http://127.0.0.1:9/tax',
+        Secret: 'shared-signing-key',
+      },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const id = created.body.id as string;
+    const record = await server.request('GET', `${v}/sobjects/RegisteredExternalService/${id}`);
+    expect(record.status).toBe(200);
+    expect(record.body.DeveloperName).toBe('TaxService');
+    expect(record.body).not.toHaveProperty('Secret');
+    const stored = await server.engine.store.db
+      .selectFrom('registered_external_service')
+      .select('secret')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(stored.secret).toBe('shared-signing-key');
+    const query = await server.request(
+      'GET',
+      `${v}/query?q=${encodeURIComponent('SELECT Secret FROM RegisteredExternalService')}`,
+    );
+    expectError(query, 400, 'INVALID_FIELD');
+  });
+});

@@ -30,7 +30,7 @@ function columnsOf(definition: ObjectDef, fieldsParameter: unknown): string[] | 
   if (typeof fieldsParameter !== 'string' || fieldsParameter.trim() === '') return undefined;
   const byApiName = new Map<string, string>([['id', 'id']]);
   for (const [column, field] of Object.entries(definition.fields)) {
-    if (!field.internal) byApiName.set(field.apiName.toLowerCase(), column);
+    if (field.readable) byApiName.set(field.apiName.toLowerCase(), column);
   }
   for (const [apiName, column] of [
     ['createddate', 'created_date'],

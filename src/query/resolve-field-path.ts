@@ -59,7 +59,7 @@ function indexOf(definition: ObjectDef): ObjectIndex {
     );
   }
   for (const [column, field] of Object.entries(definition.fields)) {
-    if (field.internal) continue;
+    if (!field.readable) continue;
     add({ apiName: field.apiName, column, kind: field.kind }, field.referenceTo);
   }
   const index = { fields, relationships };

@@ -29,6 +29,8 @@ export interface FieldOptions {
   readonly createOnly?: boolean;
   /** Not exposed through the API at all (leases, hashes, uniqueness keys). */
   readonly internal?: boolean;
+  /** Written through the API but never read back (secrets). */
+  readonly writeOnly?: boolean;
   readonly defaultValue?: string | number | boolean;
 }
 
@@ -45,6 +47,8 @@ export interface FieldDef<K extends FieldKind = FieldKind, N extends boolean = b
   readonly createable: boolean;
   readonly updateable: boolean;
   readonly internal: boolean;
+  /** Returned in records and selectable in queries (false for internal and write-only fields). */
+  readonly readable: boolean;
   readonly defaultValue?: string | number | boolean;
 }
 
@@ -75,6 +79,7 @@ function build<K extends FieldKind, const O extends FieldOptions>(
     createable: !readOnly,
     updateable: !readOnly && options.createOnly !== true,
     internal: options.internal === true,
+    readable: options.internal !== true && options.writeOnly !== true,
     ...(options.defaultValue === undefined ? {} : { defaultValue: options.defaultValue }),
   };
 }

@@ -60,7 +60,7 @@ export function toApiRecord(
   const wanted = options.columns === undefined ? null : new Set(options.columns);
   if (wanted === null || wanted.has('id')) record.Id = id;
   for (const [column, field] of Object.entries(definition.fields)) {
-    if (field.internal || (wanted !== null && !wanted.has(column))) continue;
+    if (!field.readable || (wanted !== null && !wanted.has(column))) continue;
     record[field.apiName] = toApiValue(field, row[column]);
   }
   for (const audit of auditFields) {

@@ -4,7 +4,7 @@
  * is the default; PostgreSQL serves any number of processes. The only dialect-specific code
  * sits in store/sqlite/ and store/postgres/.
  */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type LogEvent } from 'kysely';
 import type { Database } from '../records/registry.js';
 import { listenForWork, workChannel } from './postgres/listen-for-work.js';
 import { openPostgres } from './postgres/open-postgres.js';
@@ -35,6 +35,20 @@ export interface StoreOptions {
   readonly url: string;
   /** PostgreSQL connections of this process (default 10). */
   readonly poolSize?: number;
+  /**
+   * Called after every SQL statement with its text and duration, including BEGIN and COMMIT.
+   * For measurement (the benchmarks count statements and transactions per checkout); leave it
+   * unset in production, where it costs a call per statement.
+   */
+  readonly onQuery?: (query: { readonly sql: string; readonly durationMs: number }) => void;
+}
+
+/** Kysely's `log` option forwarding executed statements to `onQuery`. */
+function queryLogOf(onQuery: StoreOptions['onQuery']): ((event: LogEvent) => void) | undefined {
+  if (onQuery === undefined) return undefined;
+  return (event) => {
+    if (event.level === 'query') onQuery({ sql: event.query.sql, durationMs: event.queryDurationMillis });
+  };
 }
 
 export function isPostgresUrl(url: string): boolean {
@@ -44,7 +58,8 @@ export function isPostgresUrl(url: string): boolean {
 export function openStore(options: StoreOptions): Store {
   const { url } = options;
   if (isPostgresUrl(url)) {
-    const { db } = openPostgres({ url, poolSize: options.poolSize ?? 10 });
+    const log = queryLogOf(options.onQuery);
+    const { db } = openPostgres({ url, poolSize: options.poolSize ?? 10, ...(log === undefined ? {} : { log }) });
     return {
       db,
       dialect: 'postgres',
@@ -58,7 +73,7 @@ export function openStore(options: StoreOptions): Store {
     };
   }
   const file = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url;
-  const db = openSqlite(file);
+  const db = openSqlite(file, queryLogOf(options.onQuery));
   return {
     db,
     dialect: 'sqlite',

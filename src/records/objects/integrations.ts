@@ -15,8 +15,8 @@ export const registeredExternalService = defineObject({
     provider_kind: picklist('ProviderKind', providerKinds, { required: true }),
     /** A module path (Module) or an http(s) URL (Http). */
     target: text('Target', 1000, { required: true }),
-    /** Key of the HMAC-SHA256 request signature (Http). Never readable through the API. */
-    secret: text('Secret', 255, { internal: true }),
+    /** Key of the HMAC-SHA256 request signature (Http). Set through the API, never read back. */
+    secret: text('Secret', 255, { writeOnly: true }),
     /** Time limit of one provider call, and of the step's operation (ms). */
     timeout_ms: integer('TimeoutMs'),
     /** Retries of the step's operation after a provider failure. */

@@ -1,5 +1,5 @@
 /** Opens a PostgreSQL pool for the store, with bigint columns read as numbers. */
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, type LogEvent } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../../records/registry.js';
 
@@ -11,6 +11,8 @@ export interface PostgresOptions {
   readonly url: string;
   /** Connections in the pool of this process. */
   readonly poolSize: number;
+  /** Called after every statement (Kysely's `log`); see StoreOptions.onQuery. */
+  readonly log?: (event: LogEvent) => void;
 }
 
 export function openPostgres(options: PostgresOptions): { db: Kysely<Database>; pool: pg.Pool } {
@@ -27,5 +29,6 @@ export function openPostgres(options: PostgresOptions): { db: Kysely<Database>; 
   // An idle client losing its connection (server restart) must not crash the process; the pool
   // replaces it on the next checkout.
   pool.on('error', () => undefined);
-  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), pool };
+  const log = options.log === undefined ? {} : { log: options.log };
+  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...log }), pool };
 }

@@ -2,13 +2,13 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect, type LogEvent } from 'kysely';
 import type { Database } from '../../records/registry.js';
 
 /** How long a writer waits for another process's write lock before failing (ms). */
 const busyTimeoutMs = 10_000;
 
-export function openSqlite(file: string): Kysely<Database> {
+export function openSqlite(file: string, log?: (event: LogEvent) => void): Kysely<Database> {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const connection = new BetterSqlite3(file);
   connection.pragma('journal_mode = WAL');
@@ -16,5 +16,8 @@ export function openSqlite(file: string): Kysely<Database> {
   // loss can lose the last transactions. The benchmark quotes the commit rate for this setting.
   connection.pragma('synchronous = NORMAL');
   connection.pragma(`busy_timeout = ${busyTimeoutMs}`);
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
+  return new Kysely<Database>({
+    dialect: new SqliteDialect({ database: connection }),
+    ...(log === undefined ? {} : { log }),
+  });
 }
