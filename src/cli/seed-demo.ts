@@ -1,6 +1,6 @@
 /**
- * The demo store of `serve --demo`: seeded once, when the database has no store yet, with a
- * cart ready for checkout; and, at every start, a fresh token for the first demo buyer so the
+ * The demo store of `serve --demo`: seeded once, when the database has no store yet, with two
+ * carts — one checked out at that first start, one left for the printed curl line; and, at every start, a fresh token for the first demo buyer so the
  * printed curl line works (tokens are stored hashed and can't be shown twice).
  */
 import { issueAccessToken } from '../access/access-tokens.js';
@@ -9,7 +9,7 @@ import type { Engine } from '../engine.js';
 import { createCart } from '../seed/create-cart.js';
 import { seedCheckoutSetup } from '../seed/seed-checkout-setup.js';
 import { seedStore } from '../seed/seed-store.js';
-import { demoCheckoutSetup, demoStoreSeed } from './demo.js';
+import { demoCheckoutSetup, demoStoreSeed } from './demo-data.js';
 
 export const demoBuyerPassword = 'demo-password-1';
 
@@ -17,6 +17,12 @@ export interface DemoBuyer {
   readonly username: string;
   readonly token: string;
   readonly cartId: string | null;
+  /** Set when the store was seeded now: a second cart, for a first checkout run at start. */
+  readonly firstCheckout: {
+    readonly cartId: string;
+    readonly buyerId: string;
+    readonly deliveryMethodId: string;
+  } | null;
 }
 
 const buyerTokenTtlMs = 24 * 60 * 60 * 1000;
@@ -24,9 +30,10 @@ const buyerTokenTtlMs = 24 * 60 * 60 * 1000;
 export async function seedDemo(engine: Engine): Promise<DemoBuyer | null> {
   const { db } = engine.store;
   const hasStore = (await db.selectFrom('web_store').select('id').executeTakeFirst()) !== undefined;
+  let firstCheckout: DemoBuyer['firstCheckout'] = null;
   if (!hasStore) {
     const store = await seedStore(db, demoStoreSeed);
-    await seedCheckoutSetup(db, store, demoCheckoutSetup);
+    const setup = await seedCheckoutSetup(db, store, demoCheckoutSetup);
     for (const buyer of store.buyers) await setPassword(db, buyer.userId, demoBuyerPassword);
     const [bolts, gloves] = store.products;
     const lines = [
@@ -34,6 +41,12 @@ export async function seedDemo(engine: Engine): Promise<DemoBuyer | null> {
       { product: gloves!, quantity: 20 },
     ];
     // Unpriced, like a cart fresh from the storefront: the priceCart step sets the prices.
+    const first = await createCart(db, store.storeId, store.buyers[0]!, lines, { isPriced: false });
+    firstCheckout = {
+      cartId: first.cartId,
+      buyerId: store.buyers[0]!.userId,
+      deliveryMethodId: setup.deliveryMethodIds[0]!,
+    };
     await createCart(db, store.storeId, store.buyers[0]!, lines, { isPriced: false });
   }
   const slug = demoStoreSeed.buyerAccounts[0].toLowerCase().replace(/[^a-z0-9]+/g, '-');
@@ -45,7 +58,8 @@ export async function seedDemo(engine: Engine): Promise<DemoBuyer | null> {
     .select('id')
     .where('owner_id', '=', buyer.id)
     .where('status', 'in', ['Active', 'Checkout'])
+    .where('id', '!=', firstCheckout?.cartId ?? '')
     .executeTakeFirst();
   const token = await issueAccessToken(db, buyer.id, { ttlMs: buyerTokenTtlMs });
-  return { username, token, cartId: cart?.id ?? null };
+  return { username, token, cartId: cart?.id ?? null, firstCheckout };
 }

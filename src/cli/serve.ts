@@ -4,6 +4,7 @@
  */
 import { loadConfig, type ServeFlags } from '../config.js';
 import { startServer } from '../main.js';
+import { runDemoCheckout } from './demo-checkout.js';
 import { seedDemo, type DemoBuyer } from './seed-demo.js';
 
 export async function runServe(flags: ServeFlags, print: (line: string) => void): Promise<void> {
@@ -13,6 +14,12 @@ export async function runServe(flags: ServeFlags, print: (line: string) => void)
     if (config.demo) buyer = await seedDemo(engine);
   });
   const { url, administrator } = server;
+  const firstCheckout = (buyer as DemoBuyer | null)?.firstCheckout ?? null;
+  if (firstCheckout !== null && config.workers > 0) {
+    print('A first checkout of the new demo store, run in this process:');
+    await runDemoCheckout(server.engine, { ...firstCheckout, print: (line) => print(`  ${line}`) });
+    print('');
+  }
   print(`b2b-checkout listening on ${url} (database ${config.databaseUrl})`);
   if (administrator.newToken !== null) {
     print(`Administrator token (shown once, stored only as a hash): ${administrator.newToken}`);

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { spawnCli } from './support/spawn-cli.js';
+import { temporaryDatabaseFile, testBackend } from './support/test-database.js';
+
+describe.runIf(testBackend === 'sqlite')('npm start (serve --demo) on a new database', () => {
+  it('runs a first checkout of the demo store, then serves and prints tokens and a curl line', async () => {
+    const { file, remove } = temporaryDatabaseFile();
+    const server = spawnCli(['serve', '--demo', '--port', '0', '--db', file], { B2B_CHECKOUT_ADMIN_TOKEN: '' });
+    try {
+      const [, url] = await server.waitFor(/listening on (http:\/\/\S+)/, 90_000);
+      await server.waitFor(/^curl -s -X POST/);
+      const output = server.output.join('\n');
+      expect(output).toMatch(/⚙ CartToOrder Complete/);
+      expect(output).toMatch(/Order \d{8} \(801\w{15}\): Activated/);
+      expect(output).toContain('Checkout complete.');
+      expect(output).toMatch(/Administrator token \(shown once, stored only as a hash\): \S{20,}/);
+      const token = /Buyer \S+ token \(valid 24 h\): (\S+)/.exec(output)![1]!;
+      const response = await fetch(`${url}/services/data/v62.0/sobjects/WebCart/describe`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(response.status).toBe(200);
+    } finally {
+      await server.stop();
+      remove();
+    }
+  });
+});
