@@ -3,6 +3,7 @@
  * run the background workers. The HTTP server and the CLI are built on it.
  */
 import { hostname } from 'node:os';
+import type { Caller } from './access/caller.js';
 import { ensureBuiltIns, systemUserId } from './access/permission-sets.js';
 import type { OperationRunner } from './actions/action.js';
 import { invokeAction, type ActionResult } from './actions/invoke-action.js';
@@ -41,7 +42,8 @@ export interface Engine {
   readonly store: Store;
   readonly workers: readonly Worker[];
   /** Invokes one action with one input as the given user. Never throws for a bad request. */
-  invoke(actionName: string, input: unknown, caller: { readonly userId: string }): Promise<ActionResult>;
+  /** `caller`: a user id, or a caller already loaded with its permissions (an authenticated request). */
+  invoke(actionName: string, input: unknown, caller: { readonly userId: string } | Caller): Promise<ActionResult>;
   /** Resolves once no operation is New or Running (or rejects after `timeoutMs`). */
   settle(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -135,7 +137,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         { store, operations, onUnexpected: (error, name) => options.onError?.(error, name) },
         actionName,
         input,
-        caller.userId,
+        caller,
       ),
     async settle(timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;

@@ -5,7 +5,7 @@
  * else is reported to `onUnexpected` and answered UNKNOWN_EXCEPTION 500 without internals.
  */
 import type { z } from 'zod';
-import { loadCaller } from '../access/caller.js';
+import { loadCaller, type Caller } from '../access/caller.js';
 import { canInvokeActions } from '../access/checks.js';
 import { CheckoutError, type ErrorCode } from '../domain/errors.js';
 import type { Store } from '../store/database.js';
@@ -60,14 +60,16 @@ export async function invokeAction(
   deps: InvokeDependencies,
   actionName: string,
   input: unknown,
-  userId: string,
+  who: { readonly userId: string } | Caller,
 ): Promise<ActionResult> {
   const action = findAction(actionName);
   const name = action?.name ?? actionName;
   try {
     if (action === undefined) throw new CheckoutError('NOT_FOUND', 404, `No action named ${actionName}`);
     const values = parseInput(action, input);
-    const caller = await loadCaller(deps.store.db, userId);
+    // A caller already authenticated for this request (HTTP) is used as is; a bare user id is
+    // loaded with its permissions.
+    const caller = 'permissions' in who ? who : await loadCaller(deps.store.db, who.userId);
     if (caller === null || !canInvokeActions(caller)) {
       throw new CheckoutError('BAD_REQUEST', 400, "You don't have permission to invoke checkout actions");
     }

@@ -55,11 +55,11 @@ export function registerActionsRoutes(app: FastifyInstance, engine: Engine, metr
     const action = findAction(request.params.name);
     if (action === undefined) throw notFound(`No action named ${request.params.name}`);
     const inputs = inputsOf(request.body);
-    const { userId } = callerOf(request);
+    const caller = callerOf(request);
     const results: ActionResult[] = [];
     for (const input of inputs) {
       const startedMs = performance.now();
-      const result = await engine.invoke(action.name, input, { userId });
+      const result = await engine.invoke(action.name, input, caller);
       metrics.recordAction(action.name, result.isSuccess, (performance.now() - startedMs) / 1000);
       results.push(result);
     }
