@@ -8,6 +8,32 @@ import type { Database } from '../../records/registry.js';
 /** How long a writer waits for another process's write lock before failing (ms). */
 const busyTimeoutMs = 10_000;
 
+/** Distinct statements kept compiled; the engine issues a few hundred shapes. */
+const statementCacheSize = 500;
+
+/**
+ * The connection as Kysely's dialect sees it, reusing compiled statements: Kysely prepares
+ * every query afresh, and compiling was a fifth of a checkout's CPU time (BENCHMARKS.md).
+ * Reuse is safe because Kysely runs one query at a time on this one connection and reads each
+ * result completely before the next.
+ */
+function withStatementCache(connection: BetterSqlite3.Database) {
+  const statements = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => connection.close(),
+    prepare(sql: string) {
+      let statement = statements.get(sql);
+      if (statement === undefined) {
+        statement = connection.prepare(sql);
+        // Oldest first out: statements with a varying number of rows (bulk inserts) come and go.
+        if (statements.size >= statementCacheSize) statements.delete(statements.keys().next().value!);
+        statements.set(sql, statement);
+      }
+      return statement;
+    },
+  };
+}
+
 export function openSqlite(file: string, log?: (event: LogEvent) => void): Kysely<Database> {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const connection = new BetterSqlite3(file);
@@ -17,7 +43,7 @@ export function openSqlite(file: string, log?: (event: LogEvent) => void): Kysel
   connection.pragma('synchronous = NORMAL');
   connection.pragma(`busy_timeout = ${busyTimeoutMs}`);
   return new Kysely<Database>({
-    dialect: new SqliteDialect({ database: connection }),
+    dialect: new SqliteDialect({ database: withStatementCache(connection) }),
     ...(log === undefined ? {} : { log }),
   });
 }

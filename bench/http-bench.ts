@@ -1,0 +1,155 @@
+/**
+ * http: full checkouts per second over HTTP on 127.0.0.1 with our own bounded load client
+ * (a checkout is a chain of dependent calls, which a request-rate tool cannot drive), at client
+ * concurrency 1, 16 and 64, with per-action p50/p99. Layouts: one embedded server (SQLite);
+ * with a PostgreSQL server, one server with its worker, and 3 servers + 2 workers on this machine.
+ */
+import { issueAccessToken } from '../src/access/access-tokens.js';
+import { createEngine } from '../src/engine.js';
+import {
+  createPostgresDatabase,
+  createSqliteDatabase,
+  postgresServerUrl,
+  type BenchDatabase,
+} from './bench-database.js';
+import type { BenchOptions } from './bench-options.js';
+import type { BenchResults } from './bench-results.js';
+import { createBenchCarts, seedBenchStore, type BenchCart } from './bench-store.js';
+import { assertNoFailures, driveCheckouts } from './drive-checkouts.js';
+import { createHttpTransport } from './http-transport.js';
+import { createLatencyRecorder } from './latency-recorder.js';
+import { printFigure, printNote } from './print-figure.js';
+import { runStandardCheckout } from './run-standard-checkout.js';
+import { spawnCheckoutProcess, type CheckoutProcess } from './spawn-checkout-process.js';
+
+const concurrencies = [1, 16, 64] as const;
+const adminToken = 'bench-admin-token-0123456789abcdef';
+
+interface Layout {
+  readonly name: string;
+  readonly start: (databaseUrl: string) => Promise<CheckoutProcess[]>;
+}
+
+const serve = (databaseUrl: string, extra: readonly string[] = []) =>
+  spawnCheckoutProcess(['serve', '--port', '0', '--host', '127.0.0.1', '--db', databaseUrl, ...extra], {
+    B2B_CHECKOUT_ADMIN_TOKEN: adminToken,
+  });
+const worker = (databaseUrl: string) =>
+  spawnCheckoutProcess(['worker', '--db', databaseUrl], { B2B_CHECKOUT_ADMIN_TOKEN: adminToken });
+
+const oneServer: Layout = { name: 'server_1', start: async (url) => [await serve(url)] };
+const threeServersTwoWorkers: Layout = {
+  name: 'cluster_3x2',
+  start: async (url) => {
+    const servers = await Promise.all([0, 1, 2].map(() => serve(url, ['--no-worker'])));
+    const workers = await Promise.all([0, 1].map(() => worker(url)));
+    return [...servers, ...workers];
+  },
+};
+
+interface Seeded {
+  readonly carts: BenchCart[];
+  readonly tokens: ReadonlyMap<string, string>;
+  readonly deliveryMethodId: string;
+}
+
+async function seed(databaseUrl: string, cartCount: number): Promise<Seeded> {
+  const engine = await createEngine({ databaseUrl, workers: 0 });
+  try {
+    const bench = await seedBenchStore(engine.store);
+    const tokens = new Map<string, string>();
+    for (const buyer of bench.store.buyers)
+      tokens.set(buyer.userId, await issueAccessToken(engine.store.db, buyer.userId));
+    const carts = await createBenchCarts(engine.store, bench, cartCount, 3);
+    return { carts, tokens, deliveryMethodId: bench.setup.deliveryMethodIds[0]! };
+  } finally {
+    await engine.close();
+  }
+}
+
+async function runLayout(
+  database: BenchDatabase,
+  databaseName: string,
+  layout: Layout,
+  options: BenchOptions,
+  results: BenchResults,
+): Promise<void> {
+  const perLevel = (concurrency: number) =>
+    Math.min(options.checkouts, options.isQuick ? Math.max(4, concurrency) : concurrency === 1 ? 300 : 1_500);
+  const seeded = await seed(
+    database.url,
+    concurrencies.reduce((sum, level) => sum + perLevel(level) + 4, 0),
+  );
+  const processes = await layout.start(database.url);
+  const serverUrls = processes.flatMap((process) => (process.url === null ? [] : [process.url]));
+  try {
+    let offset = 0;
+    // The smoke only checks that every layout completes checkouts: one level is enough.
+    for (const concurrency of options.isQuick ? [16] : concurrencies) {
+      const name = `http.${databaseName}.${layout.name}`;
+      const latencies = createLatencyRecorder();
+      const checkOut = (cart: BenchCart, buyerIndex: number, record: (key: string, ms: number) => void) =>
+        runStandardCheckout(
+          // Clients spread across servers, as behind a round-robin balancer.
+          createHttpTransport(
+            serverUrls[buyerIndex % serverUrls.length]!,
+            seeded.tokens.get(cart.buyer.userId)!,
+            record,
+          ),
+          cart.cartId,
+          seeded.deliveryMethodId,
+          record,
+        );
+      // Warm-up: connections open, code paths compiled in every server.
+      const warmUp = seeded.carts.slice(offset, offset + 4);
+      offset += 4;
+      assertNoFailures(
+        `${name} warm-up`,
+        await driveCheckouts({
+          carts: warmUp,
+          concurrency: 4,
+          maxMs: 60_000,
+          checkOut: (cart, index) => checkOut(cart, index, () => undefined),
+        }),
+      );
+      const carts = seeded.carts.slice(offset, offset + perLevel(concurrency));
+      offset += carts.length;
+      const drive = await driveCheckouts({
+        carts,
+        concurrency,
+        maxMs: Math.min(options.maxSeconds, 8) * 1000,
+        checkOut: (cart, index) => checkOut(cart, index, (key, ms) => latencies.record(key, ms)),
+      });
+      assertNoFailures(name, drive);
+      const level = `concurrency_${concurrency}`;
+      results.set(`${name}.checkouts_per_s.${level}`, drive.checkoutsPerSecond);
+      printFigure(`${name}.checkouts_per_s.${level}`, drive.checkoutsPerSecond, 'checkouts/s');
+      printFigure(`${name}.polls_per_checkout.${level}`, latencies.count('poll') / drive.completed, 'polls');
+      latencies.print(`${name}.${level}`);
+    }
+  } finally {
+    await Promise.all(processes.map((process) => process.stop()));
+  }
+}
+
+export async function runHttpBench(options: BenchOptions, results: BenchResults): Promise<void> {
+  const sqlite = createSqliteDatabase();
+  try {
+    await runLayout(sqlite, 'sqlite', oneServer, options, results);
+  } finally {
+    await sqlite.drop();
+  }
+  const serverUrl = postgresServerUrl();
+  if (serverUrl === null) {
+    printNote('PostgreSQL skipped: set BENCH_DATABASE_URL or TEST_DATABASE_URL');
+    return;
+  }
+  for (const layout of options.isQuick ? [threeServersTwoWorkers] : [oneServer, threeServersTwoWorkers]) {
+    const database = await createPostgresDatabase(serverUrl);
+    try {
+      await runLayout(database, 'postgres', layout, options, results);
+    } finally {
+      await database.drop();
+    }
+  }
+}

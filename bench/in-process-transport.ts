@@ -1,0 +1,83 @@
+/**
+ * The in-process transport: actions through `engine.invoke`, operation ends learned from the
+ * engine's worker events (no polling), so the figures measure the engine, not a client's wait.
+ */
+import type { Engine } from '../src/engine.js';
+import type { WorkerEvent } from '../src/operations/worker.js';
+import type { CheckoutTransport } from './run-standard-checkout.js';
+
+type Outcome = { readonly result: string };
+
+/** Final results of operations, by operation id and (order summaries) by session id. */
+export interface OperationWatch {
+  /** Give this to the engine's `onWorkerEvent`. */
+  onWorkerEvent(event: WorkerEvent): void;
+  awaitOperation(operationId: string): Promise<void>;
+  awaitOrderSummary(sessionId: string): Promise<void>;
+}
+
+function createOutcomeMap() {
+  const ended = new Map<string, Outcome>();
+  const waiting = new Map<string, (outcome: Outcome) => void>();
+  return {
+    end(key: string, outcome: Outcome) {
+      const resolve = waiting.get(key);
+      if (resolve === undefined) ended.set(key, outcome);
+      else {
+        waiting.delete(key);
+        resolve(outcome);
+      }
+    },
+    // An operation can end before its action's call returns: keep its outcome until asked.
+    wait(key: string): Promise<Outcome> {
+      const outcome = ended.get(key);
+      if (outcome !== undefined) {
+        ended.delete(key);
+        return Promise.resolve(outcome);
+      }
+      return new Promise((resolve) => waiting.set(key, resolve));
+    },
+  };
+}
+
+export function createOperationWatch(): OperationWatch {
+  const outcomes = createOutcomeMap();
+  const expectComplete = async (key: string) => {
+    const { result } = await outcomes.wait(key);
+    if (result !== 'Complete') throw new Error(`Operation ${key} ended ${result}`);
+  };
+  return {
+    onWorkerEvent(event) {
+      const operation = event.operation;
+      // A retried operation runs again later; only its last run ends it.
+      if (event.kind !== 'finished' || operation === undefined || event.result === 'Retry') return;
+      const outcome = { result: event.result ?? 'Unknown' };
+      if (operation.type === 'CreateOrderSummary') outcomes.end(`summary:${operation.checkout_session_id}`, outcome);
+      else outcomes.end(operation.id, outcome);
+    },
+    awaitOperation: (operationId) => expectComplete(operationId),
+    awaitOrderSummary: (sessionId) => expectComplete(`summary:${sessionId}`),
+  };
+}
+
+export function createInProcessTransport(engine: Engine, userId: string, watch: OperationWatch): CheckoutTransport {
+  return {
+    async invoke(action, input) {
+      const result = await engine.invoke(action, input, { userId });
+      if (!result.isSuccess) throw new Error(`${action} failed: ${JSON.stringify(result.errors)}`);
+      return result.outputValues ?? {};
+    },
+    async setState(sessionId, from, to) {
+      const result = await engine.store.db
+        .updateTable('cart_checkout_session')
+        .set({ state: to })
+        .where('id', '=', sessionId)
+        .where('state', '=', from)
+        .where('is_processing', '=', 0)
+        .executeTakeFirst();
+      if (result.numUpdatedRows !== 1n) throw new Error(`Session ${sessionId} is not idle in ${from}`);
+    },
+    awaitOperation: (operationId) => watch.awaitOperation(operationId),
+    awaitOrderSummary: (sessionId) => watch.awaitOrderSummary(sessionId),
+  };
+}
