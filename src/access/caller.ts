@@ -10,25 +10,30 @@ export interface Caller {
   readonly permissions: ReadonlySet<PermissionName>;
 }
 
-/** The caller for an active user, or null when the user does not exist or is inactive. */
+/**
+ * The caller for an active user, or null when the user does not exist or is inactive. One
+ * statement: every action call and every request starts here.
+ */
 export async function loadCaller(db: Kysely<Database>, userId: string): Promise<Caller | null> {
-  const user = await db
+  const rows = await db
     .selectFrom('app_user')
     .leftJoin('contact', 'contact.id', 'app_user.contact_id')
-    .select(['app_user.id as id', 'app_user.is_active as isActive', 'contact.account_id as accountId'])
+    .leftJoin('permission_set_assignment', 'permission_set_assignment.assignee_id', 'app_user.id')
+    .leftJoin('permission_set', 'permission_set.id', 'permission_set_assignment.permission_set_id')
+    .select([
+      'app_user.id as id',
+      'app_user.is_active as isActive',
+      'contact.account_id as accountId',
+      ...Object.values(permissionColumns).map((column) => `permission_set.${column}` as const),
+    ])
     .where('app_user.id', '=', userId)
-    .executeTakeFirst();
-  if (user === undefined || user.isActive !== 1) return null;
-  const sets = await db
-    .selectFrom('permission_set_assignment')
-    .innerJoin('permission_set', 'permission_set.id', 'permission_set_assignment.permission_set_id')
-    .select(Object.values(permissionColumns).map((column) => `permission_set.${column}` as const))
-    .where('permission_set_assignment.assignee_id', '=', userId)
     .execute();
+  const user = rows[0];
+  if (user === undefined || user.isActive !== 1) return null;
   const permissions = new Set<PermissionName>();
-  for (const set of sets) {
-    for (const [name, column] of Object.entries(permissionColumns) as [PermissionName, keyof typeof set][]) {
-      if (set[column] === 1) permissions.add(name);
+  for (const row of rows) {
+    for (const [name, column] of Object.entries(permissionColumns) as [PermissionName, keyof typeof row][]) {
+      if (row[column] === 1) permissions.add(name);
     }
   }
   return { userId: user.id, accountId: user.accountId, permissions };

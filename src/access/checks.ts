@@ -37,6 +37,51 @@ export async function isStoreMember(db: Kysely<Database>, accountId: string, sto
   return membership !== undefined;
 }
 
+export interface BuyerStanding {
+  /** Check 3: an active buyer account the caller may buy for. */
+  readonly canBuy: boolean;
+  /** Check 4: a member of the store. */
+  readonly isMember: boolean;
+}
+
+/** Checks 3 and 4 in one statement (every cart action makes both). */
+export async function buyerStandingOf(
+  db: Kysely<Database>,
+  caller: Caller,
+  accountId: string,
+  storeId: string,
+): Promise<BuyerStanding> {
+  const row = await db
+    .selectNoFrom((eb) => [
+      eb
+        .exists(
+          eb
+            .selectFrom('buyer_account')
+            .select('buyer_account.id')
+            .where('buyer_account.buyer_id', '=', accountId)
+            .where('buyer_account.is_active', '=', 1),
+        )
+        .as('isBuyer'),
+      eb
+        .exists(
+          eb
+            .selectFrom('buyer_group_member')
+            .innerJoin(
+              'web_store_buyer_group',
+              'web_store_buyer_group.buyer_group_id',
+              'buyer_group_member.buyer_group_id',
+            )
+            .select('buyer_group_member.id')
+            .where('buyer_group_member.buyer_id', '=', accountId)
+            .where('web_store_buyer_group.web_store_id', '=', storeId),
+        )
+        .as('isMember'),
+    ])
+    .executeTakeFirstOrThrow();
+  const isOwnAccount = isInternalCaller(caller) || caller.accountId === accountId;
+  return { canBuy: isOwnAccount && Boolean(row.isBuyer), isMember: Boolean(row.isMember) };
+}
+
 /**
  * Check 5: what the caller may do with a cart. Owners, super users of the cart's account and
  * internal callers edit it; buyer managers read the carts of other buyers of their account.

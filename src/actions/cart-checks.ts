@@ -5,7 +5,7 @@
  * a profile names them.
  */
 import type { Selectable } from 'kysely';
-import { allows, canBuyFor, cartAccessOf, isStoreMember } from '../access/checks.js';
+import { allows, buyerStandingOf, cartAccessOf } from '../access/checks.js';
 import { CheckoutError, type ErrorCode, type HttpStatus } from '../domain/errors.js';
 import type { Database } from '../records/registry.js';
 import { objects, parseIdOf } from '../records/registry.js';
@@ -65,10 +65,11 @@ export async function checkCart(context: ActionContext, cartIdInput: string, pro
 
 export async function checkCartAccess(context: ActionContext, cart: CartRow, profile: CheckProfile): Promise<CartRow> {
   const { db } = context.store;
-  if (!(await canBuyFor(db, context.caller, cart.account_id))) {
+  const standing = await buyerStandingOf(db, context.caller, cart.account_id, cart.web_store_id);
+  if (!standing.canBuy) {
     throw new CheckoutError(...profile.account, "The cart's account is not a valid buyer account you may buy for");
   }
-  if (!(await isStoreMember(db, cart.account_id, cart.web_store_id))) {
+  if (!standing.isMember) {
     throw new CheckoutError(...profile.membership, "The cart's account is not a member of the store");
   }
   if (!allows(cartAccessOf(context.caller, cart), profile.accessNeeded)) {

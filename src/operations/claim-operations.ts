@@ -19,6 +19,19 @@ export interface ClaimOptions {
 
 export async function claimOperations(store: Store, options: ClaimOptions): Promise<OperationRow[]> {
   const nowMs = Date.now();
+  // Most looks find nothing (a worker looks again after every operation it finishes): a plain
+  // read answers those without a write transaction. A row it sees may be gone by the claim;
+  // the claim below re-checks everything.
+  if (options.operationId === undefined) {
+    const anyDue = await store.db
+      .selectFrom('background_operation')
+      .select('id')
+      .where('status', '=', 'New')
+      .where('run_after_ms', '<=', nowMs)
+      .limit(1)
+      .executeTakeFirst();
+    if (anyDue === undefined) return [];
+  }
   return store.transaction(async (trx) => {
     let query = trx.selectFrom('background_operation').select('id').where('status', '=', 'New');
     query =
