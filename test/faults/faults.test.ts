@@ -153,6 +153,20 @@ describe.runIf(testBackend === 'postgres')('faults: killed workers, database res
     );
   });
 
+  it('stops a worker on SIGTERM only after its running operation is complete', async () => {
+    cluster = await startCluster(database.url, 1, 1);
+    await registerModule('Inventory', 'slow-inventory-provider.ts', 3_000, 3);
+    const cartId = await newCart();
+    const { operationId } = await startStep(cartId, 'Start', 'Inventory', 'checkCartInventoryAction');
+    await waitFor(async () => ((await operation(operationId)).status === 'Running' ? true : undefined));
+    const [worker] = cluster.workers;
+    await worker!.stop('SIGTERM');
+    expect(worker!.output.join('\n')).toContain('stopped');
+    const finished = await operation(operationId);
+    expect(finished).toMatchObject({ status: 'Complete', retry_count: 0 });
+    expect(Number(finished.worker_uri!.split(':')[1])).toBe(worker!.child.pid);
+  });
+
   it('times out a hanging provider and puts the session in Error, never leaving it processing', async () => {
     cluster = await startCluster(database.url, 1, 1);
     await registerModule('Inventory', 'hanging-inventory-provider.ts', 400, 1);
