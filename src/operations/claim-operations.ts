@@ -1,8 +1,9 @@
 /**
  * Claiming: a worker takes up to `limit` due operations by moving them from New to Running
- * with its lease. On SQLite the claiming transaction holds the write lock; on PostgreSQL the
- * due rows are selected `FOR UPDATE SKIP LOCKED`. Either way two claimers never take the same
- * row, and the `status = 'New'` guard keeps the update correct on any dialect.
+ * with its lease, in one UPDATE whose subquery picks the due rows. On SQLite the statement
+ * holds the write lock; on PostgreSQL the due rows are selected `FOR UPDATE SKIP LOCKED`.
+ * Either way two claimers never take the same row, and the `status = 'New'` guard keeps the
+ * update correct on any dialect.
  */
 import type { Store } from '../store/database.js';
 import { nowIso } from '../store/clock.js';
@@ -32,36 +33,30 @@ export async function claimOperations(store: Store, options: ClaimOptions): Prom
       .executeTakeFirst();
     if (anyDue === undefined) return [];
   }
-  return store.transaction(async (trx) => {
-    let query = trx.selectFrom('background_operation').select('id').where('status', '=', 'New');
-    query =
-      options.operationId === undefined
-        ? query.where('run_after_ms', '<=', nowMs).orderBy('run_after_ms').orderBy('submitted_at').limit(options.limit)
-        : query.where('id', '=', options.operationId);
-    // On PostgreSQL, concurrent claimers skip rows another claimer has locked instead of
-    // waiting for it; SQLite's claiming transaction already holds the only write lock.
-    const due = await (store.canSkipLocked ? query.forUpdate().skipLocked() : query).execute();
-    if (due.length === 0) return [];
-    const startedAt = nowIso();
-    const claimed = await trx
-      .updateTable('background_operation')
-      .set((eb) => ({
-        status: 'Running',
-        started_at: startedAt,
-        worker_uri: options.workerId,
-        lease_owner: options.workerId,
-        lease_expires_at_ms: eb('timeout', '+', nowMs + options.leaseMarginMs),
-        last_modified_date: startedAt,
-        system_modstamp: startedAt,
-      }))
-      .where(
-        'id',
-        'in',
-        due.map((row) => row.id),
-      )
-      .where('status', '=', 'New')
-      .returningAll()
-      .execute();
-    return claimed;
-  });
+  const startedAt = nowIso();
+  // One statement, so one implicit transaction: the rows are picked and leased together.
+  return store.db
+    .updateTable('background_operation')
+    .set((eb) => ({
+      status: 'Running',
+      started_at: startedAt,
+      worker_uri: options.workerId,
+      lease_owner: options.workerId,
+      lease_expires_at_ms: eb('timeout', '+', nowMs + options.leaseMarginMs),
+      last_modified_date: startedAt,
+      system_modstamp: startedAt,
+    }))
+    .where('id', 'in', (eb) => {
+      let due = eb.selectFrom('background_operation').select('id').where('status', '=', 'New');
+      due =
+        options.operationId === undefined
+          ? due.where('run_after_ms', '<=', nowMs).orderBy('run_after_ms').orderBy('submitted_at').limit(options.limit)
+          : due.where('id', '=', options.operationId);
+      // On PostgreSQL, concurrent claimers skip rows another claimer has locked instead of
+      // waiting for them; on SQLite the statement holds the only write lock.
+      return store.canSkipLocked ? due.forUpdate().skipLocked() : due;
+    })
+    .where('status', '=', 'New')
+    .returningAll()
+    .execute();
 }
