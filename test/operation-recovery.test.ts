@@ -5,6 +5,7 @@ import { claimOperations } from '../src/operations/claim-operations.js';
 import { completeOperation } from '../src/operations/finish-operation.js';
 import { builtInHandlers } from '../src/operations/handlers.js';
 import type { OperationHandler } from '../src/operations/operation-handler.js';
+import type { OperationRow } from '../src/operations/operation-row.js';
 import { cartToOrder } from '../src/operations/handlers/cart-to-order.js';
 import { startWorker, type Worker } from '../src/operations/worker.js';
 import { createProviders } from '../src/providers/create-providers.js';
@@ -61,6 +62,17 @@ describe('background operations survive dead workers, failures and cancels', () 
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
   }
+  /** A worker that kept running a CartToOrder it claimed, trying to complete it now. */
+  async function finishLate(claimed: OperationRow, workerId: string) {
+    const context = {
+      store: test.engine.store,
+      providers: createProviders(db()),
+      actorId: systemUserId,
+      signal: new AbortController().signal,
+    };
+    const outcome = await cartToOrder.run(context, claimed);
+    return completeOperation(test.engine.store, { operation: claimed, workerId, actorId: systemUserId }, outcome, null);
+  }
   const handlersWith = (handler: OperationHandler) => new Map([...builtInHandlers, [handler.type, handler]]);
 
   it('lets another worker finish an operation whose worker died, after its lease expires — one order', async () => {
@@ -74,21 +86,7 @@ describe('background operations survive dead workers, failures and cancels', () 
     expect(finished.worker_uri).toBe('healthy-worker');
     expect((await session()).state).toBe('Cart To Order');
     // The dead worker comes back and tries to complete with its stale lease: nothing happens.
-    const outcome = await cartToOrder.run(
-      {
-        store: test.engine.store,
-        providers: createProviders(db()),
-        actorId: systemUserId,
-        signal: new AbortController().signal,
-      },
-      claimed!,
-    );
-    const late = await completeOperation(
-      test.engine.store,
-      { operation: claimed!, workerId: 'dead-worker', actorId: systemUserId },
-      outcome,
-      null,
-    );
+    const late = await finishLate(claimed!, 'dead-worker');
     expect(late).toBe('lost');
     expect(await db().selectFrom('sales_order').selectAll().execute()).toHaveLength(1);
     const reserved = await db().selectFrom('stock_reservation').selectAll().execute();
@@ -136,21 +134,7 @@ describe('background operations survive dead workers, failures and cancels', () 
   it('writes nothing when a canceled operation finishes later', async () => {
     const [claimed] = await claimOperations(test.engine.store, { workerId: 'slow-worker', limit: 1, leaseMarginMs: 0 });
     await test.engine.store.transaction((trx) => cancelCheckout(trx, cartId, systemUserId));
-    const outcome = await cartToOrder.run(
-      {
-        store: test.engine.store,
-        providers: createProviders(db()),
-        actorId: systemUserId,
-        signal: new AbortController().signal,
-      },
-      claimed!,
-    );
-    const late = await completeOperation(
-      test.engine.store,
-      { operation: claimed!, workerId: 'slow-worker', actorId: systemUserId },
-      outcome,
-      null,
-    );
+    const late = await finishLate(claimed!, 'slow-worker');
     expect(late).toBe('lost');
     expect(await db().selectFrom('sales_order').selectAll().execute()).toEqual([]);
     expect(await db().selectFrom('stock_reservation').selectAll().execute()).toEqual([]);
