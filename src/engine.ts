@@ -6,6 +6,7 @@ import { hostname } from 'node:os';
 import type { Caller } from './access/caller.js';
 import { ensureBuiltIns, systemUserId } from './access/permission-sets.js';
 import type { OperationRunner } from './actions/action.js';
+import { validateCheckoutStateMachine } from './domain/checkout-state-machine.js';
 import { invokeAction, type ActionResult } from './actions/invoke-action.js';
 import { claimOperations } from './operations/claim-operations.js';
 import { builtInHandlers } from './operations/handlers.js';
@@ -68,6 +69,7 @@ async function awaitOperation(store: Store, operationId: string, timeoutMs = 120
 }
 
 export async function createEngine(options: EngineOptions): Promise<Engine> {
+  validateCheckoutStateMachine();
   const store = openStore({
     url: options.databaseUrl,
     ...(options.poolSize === undefined ? {} : { poolSize: options.poolSize }),

@@ -55,8 +55,6 @@ async function createCart(conn: jsforce.Connection) {
       Name: product.name,
       Sku: product.sku,
       Quantity: quantity,
-      ListPrice: product.price,
-      SalesPrice: product.price,
     });
   }
   return cart.id!;
@@ -66,7 +64,8 @@ describe('jsforce as a client', () => {
   it('creates, retrieves, updates, describes and destroys records', async () => {
     const cartId = await createCart(buyer);
     const cart = (await buyer.sobject('WebCart').retrieve(cartId)) as Record<string, unknown>;
-    expect(cart).toMatchObject({ Id: cartId, Name: 'jsforce cart', Status: 'Active', TotalProductAmount: 35 });
+    // Unpriced until the Price step runs: a buyer never writes prices (SPEC.md section 6).
+    expect(cart).toMatchObject({ Id: cartId, Name: 'jsforce cart', Status: 'Active', TotalProductAmount: 0 });
     expect(cart.OwnerId).toBe(server.store.buyers[0]!.userId);
     const updated = await buyer.sobject('WebCart').update({ Id: cartId, PoNumber: 'PO-77' });
     expect(updated.success).toBe(true);
@@ -114,7 +113,8 @@ describe('jsforce as a client', () => {
       if (action !== 'activateOrderAction') expect(session).toMatchObject({ State: to, IsError: false });
     };
     await step('Start', 'Inventory', 'checkCartInventoryAction');
-    await step('Inventory', 'Cart To Order', 'cartToOrderAction');
+    await step('Inventory', 'Confirm Price', 'priceCart');
+    await step('Confirm Price', 'Cart To Order', 'cartToOrderAction');
     await step('Cart To Order', 'Activate Order', 'activateOrderAction', { orderStatus: 'Activated' });
 
     const sessions = await buyer.query<{ Id: string; OrderId: string }>(
@@ -126,6 +126,8 @@ describe('jsforce as a client', () => {
       `SELECT Id, Status FROM Order WHERE Id = '${orderId}'`,
     );
     expect(orders.records[0]).toMatchObject({ Id: orderId, Status: 'Activated' });
+    const order = (await buyer.sobject('Order').retrieve(orderId)) as Record<string, unknown>;
+    expect(order.TotalAmount).toBe(35);
     let summaries = await buyer.query(`SELECT Id, Status FROM OrderSummary WHERE OriginalOrderId = '${orderId}'`);
     for (let attempt = 0; summaries.totalSize === 0 && attempt < 300; attempt += 1) {
       await new Promise((resolve) => setTimeout(resolve, 10));

@@ -48,7 +48,7 @@ describe('operations endpoints', () => {
     }
     const cartItem = response.body.components.schemas.CartItem;
     expect(cartItem.properties.Type.enum).toEqual(['Product', 'Charge']);
-    expect(cartItem.properties.TotalPrice.readOnly).toBe(true);
+    expect(cartItem.properties.TotalAdjustmentAmount.readOnly).toBe(true);
     expect(response.body.paths['/services/data/v{version}/sobjects/Order'].post).toBeUndefined();
   });
 });

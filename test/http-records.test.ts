@@ -130,13 +130,16 @@ describe('sObject values', () => {
       url: `${v}/sobjects/CartDeliveryGroup/${group.body.id}`,
     });
 
-    const item = await asBuyer('POST', '/sobjects/CartItem', {
-      CartId: cart.cartId,
-      CartDeliveryGroupId: group.body.id,
-      Name: 'Priced',
-      Quantity: 3,
-      SalesPrice: 19.99,
-      ListPrice: '21.10',
+    // Prices are an integrator's or administrator's to write, never a buyer's (SPEC.md section 6).
+    const item = await server.request('POST', `${v}/sobjects/CartItem`, {
+      body: {
+        CartId: cart.cartId,
+        CartDeliveryGroupId: group.body.id,
+        Name: 'Priced',
+        Quantity: 3,
+        SalesPrice: 19.99,
+        ListPrice: '21.10',
+      },
     });
     expect(item.status).toBe(201);
     const row = await server.engine.store.db

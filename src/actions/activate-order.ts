@@ -5,7 +5,8 @@
  * 1–5. the common checks of the asynchronous steps
  * 6. cart in Checkout → INVALID_OPERATION 403
  * 7. session processing → INVALID_INPUT 403; another live operation → ALREADY_IN_PROCESS 400
- * 8. session with a next state → INVALID_OPERATION 403
+ * 8. session in error (e.g. its reservation expired) → INVALID_INPUT 403; session with a next
+ *    state → INVALID_OPERATION 403
  * 9. a Draft order on the session → INVALID_INPUT 403
  * 10. no Error-level validation output on the cart → INVALID_INPUT 403
  * 11. orderStatus is Activated (ACTIVATE, Activate accepted) → UNKNOWN_EXCEPTION 500
@@ -65,6 +66,8 @@ export const activateOrderAction = defineAction({
         orderLifeCycleType: input.orderLifeCycleType ?? 'UNMANAGED',
       }),
       onSessionProcessing: () => new CheckoutError('INVALID_INPUT', 403, 'CheckoutSession Is in the Processing State'),
+      onSessionError: () =>
+        new CheckoutError('INVALID_INPUT', 403, "CheckoutSession Isn't in the Activate State: the session is in error"),
       async assertReady(current, cart) {
         const order =
           current.order_id === null

@@ -18,7 +18,7 @@ import { z } from 'zod';
 import { CheckoutError, isCheckoutError } from '../domain/errors.js';
 import { defaultInitialState } from '../domain/vocabulary.js';
 import { nowIso } from '../store/clock.js';
-import { insertRecord, touched } from '../store/insert-record.js';
+import { createSession, moveCartStatus } from '../store/checkout-transitions.js';
 import { isUniqueViolation } from '../store/is-unique-violation.js';
 import { defineAction, type ActionContext } from './action.js';
 import { checkCart, sessionCreateChecks, type CartRow } from './cart-checks.js';
@@ -51,24 +51,17 @@ async function getOrCreateSession(context: ActionContext, cart: CartRow, initial
       .where('is_archived', '=', 0)
       .executeTakeFirst();
     if (existing !== undefined) return existing.id;
-    const locked = await trx
-      .updateTable('web_cart')
-      .set({ status: 'Checkout', ...touched(actorId) })
-      .where('id', '=', cart.id)
-      .where('status', 'in', ['Active', 'Checkout'])
-      .executeTakeFirst();
-    if (locked.numUpdatedRows !== 1n) {
+    if (!(await moveCartStatus(trx, cart.id, 'lockForCheckout', actorId))) {
       const current = await trx.selectFrom('web_cart').select('status').where('id', '=', cart.id).executeTakeFirst();
       assertCartOpen(current?.status ?? 'Closed');
     }
-    const sessionId = await insertRecord(
+    const sessionId = await createSession(
       trx,
-      'cartCheckoutSession',
       {
+        cartId: cart.id,
         name: `Checkout ${cart.name} ${nowIso()}`.slice(0, 255),
-        web_cart_id: cart.id,
-        state: initialState,
-        currency_iso_code: cart.currency_iso_code,
+        initialState,
+        currencyIsoCode: cart.currency_iso_code,
       },
       actorId,
     );

@@ -17,7 +17,7 @@ import { liveOperationStatuses } from '../domain/vocabulary.js';
 import { enqueueOperation, synchronousHoldMs } from '../operations/enqueue-operation.js';
 import type { OperationParameters } from '../operations/operation-row.js';
 import type { Database } from '../records/registry.js';
-import { touched } from '../store/insert-record.js';
+import { startSessionOperation } from '../store/checkout-transitions.js';
 import { isUniqueViolation } from '../store/is-unique-violation.js';
 import type { ActionContext } from './action.js';
 import { cartStepChecks, checkCart, type CartRow } from './cart-checks.js';
@@ -29,6 +29,8 @@ export interface AsyncStep {
   readonly runAsync?: boolean;
   readonly parameters?: (session: SessionRow) => OperationParameters;
   readonly onSessionProcessing?: () => CheckoutError;
+  /** The error for a session in Error (default: INVALID_OPERATION 403, no next state). */
+  readonly onSessionError?: () => CheckoutError;
   readonly assertReady?: (session: SessionRow, cart: CartRow) => Promise<void>;
   /** The operation's Timeout and RetryLimit when the store's provider for the step sets them. */
   readonly limits?: (cart: CartRow) => Promise<{ timeoutMs?: number; retryLimit?: number }>;
@@ -61,6 +63,7 @@ export async function startAsyncStep(
     .where('status', 'in', liveOperationStatuses)
     .executeTakeFirst();
   if (live !== undefined) throw alreadyInProcess();
+  if (session?.is_error === 1 && step.onSessionError !== undefined) throw step.onSessionError();
   if (session === undefined || session.state === '' || session.next_state === null || session.is_error === 1) {
     throw new CheckoutError('INVALID_OPERATION', 403, 'The checkout session has no next state to move to', []);
   }
@@ -82,16 +85,7 @@ export async function startAsyncStep(
         },
         context.caller.userId,
       );
-      const marked = await trx
-        .updateTable('cart_checkout_session')
-        .set({ is_processing: 1, background_operation_id: id, ...touched(context.caller.userId) })
-        .where('id', '=', session.id)
-        .where('is_processing', '=', 0)
-        .where('is_archived', '=', 0)
-        .where('is_error', '=', 0)
-        .where('next_state', 'is not', null)
-        .executeTakeFirst();
-      if (marked.numUpdatedRows !== 1n) throw alreadyInProcess();
+      if (!(await startSessionOperation(trx, session.id, id, context.caller.userId))) throw alreadyInProcess();
       return id;
     })
     .catch((error: unknown) => {

@@ -18,7 +18,7 @@
 import { z } from 'zod';
 import { CheckoutError } from '../domain/errors.js';
 import { objects, parseIdOf } from '../records/registry.js';
-import { touched } from '../store/insert-record.js';
+import { requestTransition } from '../store/checkout-transitions.js';
 import { defineAction } from './action.js';
 import { checkCartAccess, sessionUpdateChecks } from './cart-checks.js';
 import { stateInput } from './inputs.js';
@@ -119,17 +119,13 @@ export const updateCheckoutSessionStateAction = defineAction({
     if (cart.status === 'Closed' || cart.status === 'Processing') {
       throw new CheckoutError('INVALID_OPERATION', 403, `The cart is ${cart.status}`);
     }
-    const result = await db
-      .updateTable('cart_checkout_session')
-      .set({ next_state: input.nextState, ...touched(context.caller.userId) })
-      .where('id', '=', sessionId)
-      .where('state', '=', input.expCurrentState)
-      .where('is_processing', '=', 0)
-      .where('is_archived', '=', 0)
-      .where('is_error', '=', 0)
-      .where('next_state', 'is', null)
-      .executeTakeFirst();
-    if (result.numUpdatedRows !== 1n) {
+    const isWon = await requestTransition(
+      db,
+      sessionId,
+      { currentState: input.expCurrentState, nextState: input.nextState },
+      context.caller.userId,
+    );
+    if (!isWon) {
       const session = await db
         .selectFrom('cart_checkout_session')
         .select(['state', 'next_state', 'is_processing', 'is_archived', 'is_error'])

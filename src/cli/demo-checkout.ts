@@ -7,6 +7,7 @@
  */
 import { formatMinorUnits } from '../domain/money.js';
 import type { Engine } from '../engine.js';
+import { setSessionState } from '../store/checkout-transitions.js';
 
 export interface DemoCheckout {
   readonly cartId: string;
@@ -91,13 +92,7 @@ export async function runDemoCheckout(
   for (const option of options) print(`   option: ${option.name} ${formatMinorUnits(option.shipping_fee)}`);
   await invoke('setCheckoutDeliveryMethod', { cartId, deliveryMethodId });
   // Delivery Method is a screen step: the flow sets State itself (a PATCH of the session).
-  await engine.store.db
-    .updateTable('cart_checkout_session')
-    .set({ state: 'Delivery Method' })
-    .where('id', '=', sessionId)
-    .where('state', '=', 'Shipping Cost')
-    .where('is_processing', '=', 0)
-    .execute();
+  await setSessionState(engine.store.db, sessionId, 'Delivery Method', buyerId);
   print(`   session: Shipping Cost → ${await sessionState(engine, sessionId)}`);
   await step('Delivery Method', 'Taxes', 'calcCartTaxesAction');
   await step('Taxes', 'Cart To Order', 'cartToOrderAction');

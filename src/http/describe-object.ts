@@ -4,6 +4,7 @@
  * nillability, writability, reference target and picklist values.
  */
 import type { Caller } from '../access/caller.js';
+import { mayWriteField } from '../access/field-write-rules.js';
 import { mayWriteObject } from '../access/record-visibility.js';
 import type { FieldDef, FieldKind } from '../records/fields.js';
 import type { ObjectDef } from '../records/object.js';
@@ -72,7 +73,11 @@ function describeField(field: FieldShape) {
   };
 }
 
-export function fieldShapesOf(definition: ObjectDef): FieldShape[] {
+/**
+ * The API fields of an object; with a caller, `createable`/`updateable` say what that caller
+ * may write (src/access/field-write-rules.ts), the same rule the sObject API enforces.
+ */
+export function fieldShapesOf(definition: ObjectDef, caller: Caller | null = null): FieldShape[] {
   const idField: FieldShape = {
     apiName: 'Id',
     label: `${definition.label} ID`,
@@ -82,10 +87,16 @@ export function fieldShapesOf(definition: ObjectDef): FieldShape[] {
     createable: false,
     updateable: false,
   };
-  const own = apiFields(definition).map(([, field]: [string, FieldDef]) => ({
+  const own = apiFields(definition).map(([column, field]: [string, FieldDef]) => ({
     ...field,
-    createable: field.createable && definition.isReadOnly !== true,
-    updateable: field.updateable && definition.isReadOnly !== true,
+    createable:
+      caller === null
+        ? field.createable && definition.isReadOnly !== true
+        : mayWriteObject(caller, definition) && mayWriteField(caller, definition, column, 'create'),
+    updateable:
+      caller === null
+        ? field.updateable && definition.isReadOnly !== true
+        : mayWriteObject(caller, definition) && mayWriteField(caller, definition, column, 'update'),
   }));
   const audit = auditFields.map((field) => ({
     apiName: field.apiName,
@@ -126,7 +137,7 @@ export function summarizeObject(definition: ObjectDef, caller: Caller | null, ap
 export function describeObject(definition: ObjectDef, caller: Caller | null, apiVersion: string) {
   return {
     ...summarizeObject(definition, caller, apiVersion),
-    fields: fieldShapesOf(definition).map(describeField),
+    fields: fieldShapesOf(definition, caller).map(describeField),
     childRelationships: [],
     recordTypeInfos: [],
   };

@@ -13,18 +13,27 @@
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Caller } from '../access/caller.js';
+import { assertWritableFields } from '../access/field-write-rules.js';
 import { mayWriteObject } from '../access/record-visibility.js';
 import { assertRequiredFields, FieldValueError, fromApiValues } from '../records/from-api-values.js';
 import { generateId } from '../records/ids.js';
 import type { ObjectDef } from '../records/object.js';
 import { allObjects, findObject, type Database } from '../records/registry.js';
 import type { Store } from '../store/database.js';
+import { phaseOf, requestTransition, setSessionState } from '../store/checkout-transitions.js';
 import { nowIso } from '../store/clock.js';
 import { touched } from '../store/insert-record.js';
 import { isUniqueViolation } from '../store/is-unique-violation.js';
-import { recomputeCartTotals } from '../operations/recompute-cart-totals.js';
 import { ApiError, readOnlyAccess } from './api-error.js';
-import { cartColumnOf, cartItemAmounts, checkNewCart, prepareCartWrite } from './cart-writes.js';
+import {
+  afterCartWrite,
+  cartChangeOf,
+  cartColumnOf,
+  cartItemAmounts,
+  checkNewCart,
+  prepareCartWrite,
+  priceMarkerOf,
+} from './cart-writes.js';
 import { findVisibleRow, readVisibleRow, type StoredRow } from './read-record.js';
 
 const sessionStateColumns = new Set(['state', 'next_state']);
@@ -56,9 +65,15 @@ async function checkReferences(trx: Kysely<Database>, caller: Caller, definition
   }
 }
 
-function withAmounts(definition: ObjectDef, merged: Record<string, unknown>, values: Record<string, unknown>) {
+/** A line's derived amounts and price marker join the values written (cart-writes.ts). */
+function withAmounts(
+  definition: ObjectDef,
+  merged: Record<string, unknown>,
+  values: Record<string, unknown>,
+  before: Record<string, unknown> | null,
+) {
   if (definition.name !== 'CartItem') return values;
-  return { ...values, ...cartItemAmounts(merged) };
+  return { ...values, ...cartItemAmounts(merged, values), ...priceMarkerOf(values, before) };
 }
 
 async function checkItemGroup(trx: Kysely<Database>, row: Record<string, unknown>): Promise<void> {
@@ -84,10 +99,6 @@ function duplicateOr(error: unknown): unknown {
     : error;
 }
 
-async function afterCartWrite(trx: Kysely<Database>, definition: ObjectDef, cartId: string, actorId: string) {
-  if (definition.name === 'CartItem') await recomputeCartTotals(trx, cartId, actorId);
-}
-
 export async function createRecord(store: Store, caller: Caller, definition: ObjectDef, body: unknown) {
   const fields = bodyObject(body);
   assertMayWrite(caller, definition);
@@ -95,6 +106,7 @@ export async function createRecord(store: Store, caller: Caller, definition: Obj
     throw readOnlyAccess('Checkout sessions are created by checkoutSessionAction');
   }
   const values = fromApiValues(definition, fields, 'create');
+  assertWritableFields(caller, definition, values, 'create');
   if ('owner_id' in definition.fields && values.owner_id == null) values.owner_id = caller.userId;
   assertRequiredFields(definition, values);
   const id = generateId(definition.keyPrefix);
@@ -103,11 +115,13 @@ export async function createRecord(store: Store, caller: Caller, definition: Obj
       await checkReferences(trx, caller, definition, values);
       const cartColumn = cartColumnOf(definition);
       if (definition.name === 'WebCart') await checkNewCart(trx, caller, values);
-      else if (cartColumn !== null) await prepareCartWrite(trx, caller, definition, String(values[cartColumn]));
+      else if (cartColumn !== null) {
+        await prepareCartWrite(trx, caller, cartChangeOf(definition, 'create'), String(values[cartColumn]));
+      }
       if (definition.name === 'CartItem') await checkItemGroup(trx, values);
       const now = nowIso();
       const row = {
-        ...withAmounts(definition, values, values),
+        ...withAmounts(definition, values, values, null),
         id,
         created_date: now,
         created_by_id: caller.userId,
@@ -117,7 +131,12 @@ export async function createRecord(store: Store, caller: Caller, definition: Obj
       await sql`insert into ${sql.table(definition.table)} (${sql.join(columns.map((column) => sql.ref(column)))})
         values (${sql.join(columns.map((column) => row[column as keyof typeof row]))})`.execute(trx);
       if (cartColumn !== null && definition.name !== 'WebCart') {
-        await afterCartWrite(trx, definition, String(values[cartColumn]), caller.userId);
+        await afterCartWrite(
+          trx,
+          definition,
+          { cartId: String(values[cartColumn]), values, before: null },
+          caller.userId,
+        );
       }
     });
   } catch (error) {
@@ -126,18 +145,45 @@ export async function createRecord(store: Store, caller: Caller, definition: Obj
   return id;
 }
 
+/**
+ * A record update of a session goes through the state machine (SPEC.md section 3 rule 5):
+ * fields equal to their current value are dropped; `State` alone is a screen step (clears a
+ * pending NextState); `NextState` is the compare-and-set of updateCheckoutSessionStateAction on
+ * the session's current State, refused while another transition is pending.
+ */
 async function updateSession(trx: Kysely<Database>, caller: Caller, row: StoredRow, values: Record<string, unknown>) {
   const other = Object.keys(values).find((column) => !sessionStateColumns.has(column));
   if (other !== undefined) {
     const apiName = findObject('CartCheckoutSession')?.fields[other]?.apiName ?? other;
     throw new FieldValueError('INVALID_FIELD_FOR_INSERT_UPDATE', `Unable to update field ${apiName}`, [apiName]);
   }
-  // Conditional update (DESIGN.md concurrency rule 1): a worker finishing a step races us.
-  const result = await sql`update cart_checkout_session set ${assignments({ ...values, ...touched(caller.userId) })}
-    where id = ${row.id} and is_processing = 0 and is_archived = 0`.execute(trx);
-  if (result.numAffectedRows !== 1n) {
-    throw readOnlyAccess('The checkout session is processing or archived and cannot be changed');
+  const state = 'state' in values && values.state !== row.state ? String(values.state) : undefined;
+  const hasNextState = 'next_state' in values && values.next_state !== row.next_state;
+  if (state === undefined && !hasNextState) return;
+  const phase = phaseOf(row as unknown as Parameters<typeof phaseOf>[0]);
+  if (phase === 'Processing' || phase === 'Archived' || phase === 'Error') {
+    throw readOnlyAccess(`The checkout session is ${phase.toLowerCase()} and cannot be changed`);
   }
+  let isWon: boolean;
+  if (hasNextState && values.next_state !== null) {
+    const currentState = String(row.state);
+    isWon = await requestTransition(
+      trx,
+      row.id,
+      { currentState, nextState: values.next_state as string, ...(state === undefined ? {} : { setState: state }) },
+      caller.userId,
+    );
+    if (!isWon && phase === 'Pending') {
+      throw new FieldValueError(
+        'FIELD_INTEGRITY_EXCEPTION',
+        `A transition to ${String(row.next_state)} is already pending; set State first or wait for it`,
+        ['NextState'],
+      );
+    }
+  } else {
+    isWon = await setSessionState(trx, row.id, state ?? String(row.state), caller.userId);
+  }
+  if (!isWon) throw readOnlyAccess('The checkout session changed meanwhile; read it again');
 }
 
 export async function updateRecord(store: Store, caller: Caller, definition: ObjectDef, idText: string, body: unknown) {
@@ -146,21 +192,22 @@ export async function updateRecord(store: Store, caller: Caller, definition: Obj
     const row = await readVisibleRow(trx, caller, definition, idText);
     assertMayWrite(caller, definition);
     const values = fromApiValues(definition, fields, 'update');
+    assertWritableFields(caller, definition, values, 'update');
     if (Object.keys(values).length === 0) return;
     await checkReferences(trx, caller, definition, values);
     const cartColumn = cartColumnOf(definition);
     const cartId = cartColumn === null ? null : String(row[cartColumn]);
-    if (cartId !== null) await prepareCartWrite(trx, caller, definition, cartId);
+    if (cartId !== null) await prepareCartWrite(trx, caller, cartChangeOf(definition, 'update'), cartId);
     if (definition.name === 'CartCheckoutSession') return updateSession(trx, caller, row, values);
     const merged = { ...row, ...values };
     if (definition.name === 'CartItem') await checkItemGroup(trx, merged);
-    const changes = { ...withAmounts(definition, merged, values), ...touched(caller.userId) };
+    const changes = { ...withAmounts(definition, merged, values, row), ...touched(caller.userId) };
     try {
       await sql`update ${sql.table(definition.table)} set ${assignments(changes)} where id = ${row.id}`.execute(trx);
     } catch (error) {
       throw duplicateOr(error);
     }
-    if (cartId !== null) await afterCartWrite(trx, definition, cartId, caller.userId);
+    if (cartId !== null) await afterCartWrite(trx, definition, { cartId, values, before: row }, caller.userId);
   });
 }
 
@@ -201,12 +248,18 @@ export async function deleteRecord(store: Store, caller: Caller, definition: Obj
       throw readOnlyAccess('Checkout sessions are archived by cancelCartAsyncOperation, never deleted');
     }
     const cartColumn = cartColumnOf(definition);
-    if (cartColumn !== null) await prepareCartWrite(trx, caller, definition, String(row[cartColumn]));
+    if (cartColumn !== null)
+      await prepareCartWrite(trx, caller, cartChangeOf(definition, 'delete'), String(row[cartColumn]));
     await deleteDependents(trx, definition, row.id);
     await assertUnreferenced(trx, definition, row.id);
     await sql`delete from ${sql.table(definition.table)} where id = ${row.id}`.execute(trx);
     if (cartColumn !== null && definition.name !== 'WebCart') {
-      await afterCartWrite(trx, definition, String(row[cartColumn]), caller.userId);
+      await afterCartWrite(
+        trx,
+        definition,
+        { cartId: String(row[cartColumn]), values: {}, before: null },
+        caller.userId,
+      );
     }
   });
 }

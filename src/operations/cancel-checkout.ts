@@ -8,6 +8,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../records/registry.js';
 import { releaseReservedStock } from '../providers/inventory/stock.js';
+import { archiveCartSessions, moveCartStatus } from '../store/checkout-transitions.js';
 import { nowIso } from '../store/clock.js';
 import { touched } from '../store/insert-record.js';
 
@@ -32,22 +33,8 @@ export async function cancelCheckout(trx: Kysely<Database>, cartId: string, acto
     .where('status', 'in', ['New', 'Running'])
     .returning('id')
     .execute();
-  const archived = await trx
-    .updateTable('cart_checkout_session')
-    .set({ is_archived: 1, is_processing: 0, ...touched(actorId, now) })
-    .where('web_cart_id', '=', cartId)
-    .where('is_archived', '=', 0)
-    .returning('id')
-    .execute();
-  await trx
-    .updateTable('web_cart')
-    .set({ status: 'Active', ...touched(actorId, now) })
-    .where('id', '=', cartId)
-    .where('status', '=', 'Checkout')
-    .execute();
+  const archivedSessionIds = await archiveCartSessions(trx, cartId, actorId);
+  await moveCartStatus(trx, cartId, 'unlock', actorId);
   await releaseReservedStock(trx, cartId);
-  return {
-    canceledOperationIds: canceled.map((row) => row.id),
-    archivedSessionIds: archived.map((row) => row.id),
-  };
+  return { canceledOperationIds: canceled.map((row) => row.id), archivedSessionIds };
 }

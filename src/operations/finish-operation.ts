@@ -5,9 +5,10 @@
  * moves in the same transaction (SPEC.md section 3 rule 4).
  */
 import type { Kysely } from 'kysely';
-import { errorState, type ValidationType } from '../domain/vocabulary.js';
+import type { ValidationType } from '../domain/vocabulary.js';
 import type { Database } from '../records/registry.js';
 import type { Store } from '../store/database.js';
+import { completeSessionOperation, failSessionOperation } from '../store/checkout-transitions.js';
 import { nowIso } from '../store/clock.js';
 import { touched } from '../store/insert-record.js';
 import { replaceValidationOutputs } from './replace-validation-outputs.js';
@@ -61,18 +62,15 @@ export async function completeOperation(
     }
     if (outcome.apply !== undefined) await outcome.apply(trx);
     if (operation.checkout_session_id !== null) {
-      await trx
-        .updateTable('cart_checkout_session')
-        .set((eb) => ({
-          is_processing: 0,
-          state: eb.fn.coalesce('next_state', 'state'),
-          next_state: null,
-          ...(outcome.sessionOnSuccess === 'archive' ? { is_archived: 1 } : {}),
-          ...touched(actorId),
-        }))
-        .where('id', '=', operation.checkout_session_id)
-        .where('background_operation_id', '=', operation.id)
-        .execute();
+      await completeSessionOperation(
+        trx,
+        {
+          sessionId: operation.checkout_session_id,
+          operationId: operation.id,
+          archive: outcome.sessionOnSuccess === 'archive',
+        },
+        actorId,
+      );
     }
     return 'finished';
   });
@@ -109,13 +107,7 @@ export async function markSessionFailed(
   actorId: string,
 ): Promise<void> {
   if (operation.checkout_session_id === null) return;
-  await trx
-    .updateTable('cart_checkout_session')
-    .set({ is_processing: 0, state: errorState, next_state: null, is_error: 1, ...touched(actorId) })
-    .where('id', '=', operation.checkout_session_id)
-    .where('background_operation_id', '=', operation.id)
-    .where('is_archived', '=', 0)
-    .execute();
+  await failSessionOperation(trx, { sessionId: operation.checkout_session_id, operationId: operation.id }, actorId);
 }
 
 /** A system failure with retries left: back to `New`, due after `delayMs`. */

@@ -1,13 +1,15 @@
 /**
  * The worker loop: claim due operations up to `concurrency`, run each, claim again; when idle,
  * sleep until woken (work enqueued in this process) or until the poll interval passes (work
- * enqueued elsewhere, retries coming due). Every `reapIntervalMs` it reclaims expired leases.
+ * enqueued elsewhere, retries coming due). Every `reapIntervalMs` it reclaims expired leases and
+ * releases the stock of Draft orders past their reservation window.
  */
 import type { Providers } from '../providers/providers.js';
 import type { Store } from '../store/database.js';
 import { claimOperations } from './claim-operations.js';
 import type { OperationHandler } from './operation-handler.js';
 import type { OperationRow } from './operation-row.js';
+import { expireReservations } from './expire-reservations.js';
 import { reapExpiredLeases } from './reap-expired-leases.js';
 import { runOperation, type RunResult } from './run-operation.js';
 
@@ -100,6 +102,7 @@ export function startWorker(options: WorkerOptions): Worker {
           lastReapMs = Date.now();
           const { reclaimed } = await reapExpiredLeases(options.store, options.actorId);
           if (reclaimed > 0) options.onEvent?.({ kind: 'reclaimed', count: reclaimed });
+          await expireReservations(options.store, options.actorId);
         }
         const capacity = concurrency - inFlight.size;
         if (capacity > 0) {

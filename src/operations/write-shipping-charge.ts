@@ -4,6 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../records/registry.js';
+import { voidTaxResults } from '../store/cart-results.js';
 import { insertRecord } from '../store/insert-record.js';
 import { removeShippingCharges } from './clear-cart-outputs.js';
 
@@ -23,6 +24,8 @@ export async function writeShippingCharge(
 ): Promise<string> {
   await removeShippingCharges(trx, option.cartId, [option.cartDeliveryGroupId]);
   const fee = option.shippingFeeMinor;
+  // Taxes computed before this charge existed don't cover it.
+  await voidTaxResults(trx, option.cartId);
   return insertRecord(
     trx,
     'cartItem',
@@ -38,6 +41,7 @@ export async function writeShippingCharge(
       total_list_price: fee,
       total_line_amount: fee,
       total_price: fee,
+      is_price_current: 1,
     },
     actorId,
   );

@@ -87,6 +87,7 @@ export async function createCart(
         total_list_price: total,
         total_line_amount: total,
         total_price: total,
+        is_price_current: 1,
       };
     }),
     buyer.userId,

@@ -3,8 +3,7 @@
  * reserved stock is sold, the cart is Closed, the session archived, and a CreateOrderSummary
  * operation is enqueued — all in the completing transaction.
  */
-import { nowIso } from '../../store/clock.js';
-import { touched } from '../../store/insert-record.js';
+import { activateOrderStatus, moveCartStatus } from '../../store/checkout-transitions.js';
 import { sellReservedStock } from '../../providers/inventory/stock.js';
 import { enqueueOperation, synchronousHoldMs } from '../enqueue-operation.js';
 import type { OperationHandler } from '../operation-handler.js';
@@ -26,19 +25,11 @@ export const activateOrder: OperationHandler = {
       outputs: [],
       sessionOnSuccess: 'archive',
       async apply(trx) {
-        const now = nowIso();
-        await trx
-          .updateTable('sales_order')
-          .set({ status: 'Activated', status_code: 'Activated', activated_date: now, ...touched(actorId, now) })
-          .where('id', '=', orderId)
-          .where('status', '=', 'Draft')
-          .execute();
+        if (!(await activateOrderStatus(trx, orderId, actorId))) {
+          throw new Error(`Order ${orderId} is no longer a Draft order`);
+        }
         await sellReservedStock(trx, orderId);
-        await trx
-          .updateTable('web_cart')
-          .set({ status: 'Closed', ...touched(actorId, now) })
-          .where('id', '=', operation.web_cart_id)
-          .execute();
+        if (operation.web_cart_id !== null) await moveCartStatus(trx, operation.web_cart_id, 'close', actorId);
         await enqueueOperation(
           trx,
           {

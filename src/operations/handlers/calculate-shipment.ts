@@ -8,6 +8,7 @@
 import { parseProviderResponse } from '../../providers/provider-result.js';
 import { providerFor } from '../../providers/providers.js';
 import { shipmentResponseSchema, type ShipmentGroup } from '../../providers/shipment/shipment-provider.js';
+import { recordShippingComputed } from '../../store/cart-results.js';
 import { insertRecords, type NewRecord } from '../../store/insert-record.js';
 import { clearDeliveryChoices } from '../clear-cart-outputs.js';
 import type { OperationHandler } from '../operation-handler.js';
@@ -94,6 +95,7 @@ export const calculateShipment: OperationHandler = {
         await clearDeliveryChoices(trx, cart.id, actorId);
         await insertRecords(trx, 'cartDeliveryGroupMethod', rows, actorId);
         await recomputeCartTotals(trx, cart.id, actorId);
+        await recordShippingComputed(trx, cart.id, cart.content_revision);
       },
     };
   },

@@ -4,6 +4,7 @@
  * `CartTax` row; a run replaces the earlier ones, and the lines' and cart's TotalTaxAmount are
  * their sums. An unpriced product line is an Error output.
  */
+import { recordTaxesComputed } from '../../store/cart-results.js';
 import { nowIso } from '../../store/clock.js';
 import { insertRecords } from '../../store/insert-record.js';
 import { parseProviderResponse } from '../../providers/provider-result.js';
@@ -71,6 +72,7 @@ export const calculateTaxes: OperationHandler = {
           actorId,
         );
         await recomputeCartTotals(trx, cart.id, actorId);
+        await recordTaxesComputed(trx, cart.id, cart.content_revision);
       },
     };
   },

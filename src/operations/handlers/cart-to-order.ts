@@ -4,27 +4,33 @@
  * session makes a second order impossible whatever retries or races happen.
  */
 import type { Kysely } from 'kysely';
-import { multiplyMinor } from '../../domain/money.js';
 import { generateId } from '../../records/ids.js';
 import type { Database } from '../../records/registry.js';
 import { objects } from '../../records/registry.js';
 import { reserveStock } from '../../providers/inventory/stock.js';
 import { nowIso } from '../../store/clock.js';
-import { insertRecord, insertRecords, touched } from '../../store/insert-record.js';
+import { attachSessionOrder } from '../../store/checkout-transitions.js';
+import { insertRecord, insertRecords } from '../../store/insert-record.js';
 import type { OperationHandler } from '../operation-handler.js';
 import { StepFailure } from '../step-outcome.js';
+import { findStaleResults } from './find-stale-results.js';
 import { loadCart, productLines, shortfallMessage, type CartItemRow, type CartSnapshot } from './load-cart.js';
 
-/** Amounts of one cart line as they go onto its order item. */
+/**
+ * Amounts of one cart line as they go onto its order item: exactly what the steps computed.
+ * findStaleResults has already refused a line without a current price, so a missing amount
+ * here is a broken invariant, never a reason to invent one.
+ */
 function lineAmounts(item: CartItemRow) {
-  const unitPrice = item.sales_price ?? item.list_price ?? 0;
-  const lineAmount = item.total_line_amount ?? multiplyMinor(unitPrice, item.quantity);
+  if (item.sales_price === null || item.total_line_amount === null) {
+    throw new Error(`Cart item ${item.id} has no computed price`);
+  }
   const adjustment = item.total_adjustment_amount;
   return {
-    unitPrice,
-    lineAmount,
+    unitPrice: item.sales_price,
+    lineAmount: item.total_line_amount,
     adjustment,
-    totalPrice: item.total_price ?? lineAmount + adjustment,
+    totalPrice: item.total_line_amount + adjustment,
     tax: item.total_tax_amount,
   };
 }
@@ -57,10 +63,15 @@ async function storePricebookOf(db: Kysely<Database>, storeId: string): Promise<
   return link?.id ?? null;
 }
 
+interface OrderTerms {
+  readonly pricebookId: string | null;
+  readonly reservationWindowMinutes: number;
+}
+
 async function createOrder(
   trx: Kysely<Database>,
   snapshot: CartSnapshot,
-  pricebookId: string | null,
+  terms: OrderTerms,
   sessionId: string,
   actorId: string,
 ): Promise<void> {
@@ -142,7 +153,8 @@ async function createOrder(
       effective_date: now.slice(0, 10),
       ordered_date: now,
       po_number: cart.po_number,
-      pricebook2_id: pricebookId,
+      pricebook2_id: terms.pricebookId,
+      reservation_expires_at: new Date(Date.parse(now) + terms.reservationWindowMinutes * 60_000).toISOString(),
       currency_iso_code: cart.currency_iso_code,
       order_reference_number: orderNumber,
       billing_street: cart.billing_street,
@@ -157,11 +169,7 @@ async function createOrder(
     },
     actorId,
   );
-  await trx
-    .updateTable('cart_checkout_session')
-    .set({ order_id: orderId, order_reference_number: orderNumber, ...touched(actorId) })
-    .where('id', '=', sessionId)
-    .execute();
+  await attachSessionOrder(trx, sessionId, { orderId, orderNumber }, actorId);
 }
 
 export const cartToOrder: OperationHandler = {
@@ -169,8 +177,16 @@ export const cartToOrder: OperationHandler = {
   validationType: null,
   async run({ store, actorId }, operation) {
     const snapshot = await loadCart(store.db, operation.web_cart_id!);
-    const pricebookId = await storePricebookOf(store.db, snapshot.cart.web_store_id);
+    const stale = await findStaleResults(store.db, snapshot);
+    if (stale.length > 0) throw new StepFailure(stale.map((output) => output.message).join('; '), stale);
+    const storeId = snapshot.cart.web_store_id;
+    const { reservation_window_minutes: reservationWindowMinutes } = await store.db
+      .selectFrom('web_store')
+      .select('reservation_window_minutes')
+      .where('id', '=', storeId)
+      .executeTakeFirstOrThrow();
+    const terms = { pricebookId: await storePricebookOf(store.db, storeId), reservationWindowMinutes };
     const sessionId = operation.checkout_session_id!;
-    return { outputs: [], apply: (trx) => createOrder(trx, snapshot, pricebookId, sessionId, actorId) };
+    return { outputs: [], apply: (trx) => createOrder(trx, snapshot, terms, sessionId, actorId) };
   },
 };

@@ -59,6 +59,7 @@ export const priceCart: OperationHandler = {
               sales_price: price.salesPriceMinor,
               total_list_price: multiplyMinor(price.listPriceMinor, item.quantity),
               total_line_amount: multiplyMinor(price.salesPriceMinor, item.quantity),
+              is_price_current: 1,
               ...touched(actorId),
             })
             .where('id', '=', item.id)

@@ -112,3 +112,8 @@ export function sellReservedStock(trx: Kysely<Database>, orderId: string): Promi
 export function releaseReservedStock(trx: Kysely<Database>, cartId: string): Promise<void> {
   return settleReservations(trx, { column: 'cart_id', value: cartId }, 'Released');
 }
+
+/** Reservation window passed: every unit still reserved for the order goes back to available stock. */
+export function releaseOrderStock(trx: Kysely<Database>, orderId: string): Promise<void> {
+  return settleReservations(trx, { column: 'order_id', value: orderId }, 'Released');
+}

@@ -1,7 +1,7 @@
 /** Accounts, buyers, buyer groups and stores: who may buy where (SPEC.md section 1). */
 import { defineObject } from '../object.js';
 import { billingAddress, shippingAddress } from '../address.js';
-import { email, flag, picklist, reference, text } from '../fields.js';
+import { email, flag, integer, picklist, reference, text } from '../fields.js';
 
 export const account = defineObject({
   name: 'Account',
@@ -63,6 +63,8 @@ export const webStore = defineObject({
     type: picklist('Type', ['B2B', 'B2C'], { defaultValue: 'B2B' }),
     default_currency_iso_code: text('DefaultCurrencyIsoCode', 3, { defaultValue: 'USD' }),
     default_language: text('DefaultLanguage', 10, { defaultValue: 'en_US' }),
+    // How long a Draft order holds its stock before the reservation is released (SPEC.md section 3 rule 8).
+    reservation_window_minutes: integer('ReservationWindowMinutes', { required: true, defaultValue: 30 }),
   },
 });
 

@@ -31,6 +31,11 @@ export const webCart = defineObject({
     total_tax_amount: currency('TotalTaxAmount', { required: true, readOnly: true, defaultValue: 0 }),
     grand_total_amount: currency('GrandTotalAmount', { required: true, readOnly: true, defaultValue: 0 }),
     total_product_count: decimal('TotalProductCount', { required: true, readOnly: true, defaultValue: 0 }),
+    // Freshness of the shipping and tax results (SPEC.md section 3 rule 7): a change to lines,
+    // delivery groups or coupons bumps content_revision; a step records the revision it computed.
+    content_revision: integer('ContentRevision', { required: true, internal: true, defaultValue: 0 }),
+    shipping_revision: integer('ShippingRevision', { internal: true }),
+    tax_revision: integer('TaxRevision', { internal: true }),
   },
 });
 
@@ -66,10 +71,13 @@ export const cartItem = defineObject({
     list_price: currency('ListPrice'),
     sales_price: currency('SalesPrice'),
     total_list_price: currency('TotalListPrice', { readOnly: true }),
-    total_line_amount: currency('TotalLineAmount', { readOnly: true }),
+    total_line_amount: currency('TotalLineAmount'),
     total_adjustment_amount: currency('TotalAdjustmentAmount', { required: true, readOnly: true, defaultValue: 0 }),
-    total_price: currency('TotalPrice', { readOnly: true }),
+    total_price: currency('TotalPrice'),
     total_tax_amount: currency('TotalTaxAmount', { required: true, readOnly: true, defaultValue: 0 }),
+    // 1 while the line's price was computed by the Price step, or written by an integrator or
+    // administrator, after the line last changed (SPEC.md section 3 rule 7).
+    is_price_current: flag('IsPriceCurrent', { internal: true }),
   },
   indexes: [{ columns: ['cart_id'] }],
 });

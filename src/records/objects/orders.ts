@@ -29,11 +29,14 @@ export const order = defineObject({
     total_tax_amount: currency('TotalTaxAmount', { required: true, defaultValue: 0 }),
     grand_total_amount: currency('GrandTotalAmount', { required: true, defaultValue: 0 }),
     checkout_session_id: reference('CheckoutSessionId', 'CartCheckoutSession', { internal: true }),
+    // A Draft order's stock is released after this instant unless it is activated (SPEC.md section 3 rule 8).
+    reservation_expires_at: dateTime('ReservationExpiresAt', { internal: true }),
   },
   indexes: [
     // One order per checkout session, whatever retries or races happen (SPEC.md section 4).
     { columns: ['checkout_session_id'], unique: true },
     { columns: ['order_number'], unique: true },
+    { columns: ['status', 'reservation_expires_at'] },
   ],
 });
 

@@ -1,0 +1,245 @@
+/**
+ * The only SQL that moves a checkout session's phase, a cart's status or an order's status
+ * (DESIGN.md concurrency rules 1 and 7). Each command is one conditional update whose WHERE
+ * clause is derived from the `from` phases of its row in the state machine table
+ * (src/domain/checkout-state-machine.ts); the affected-row count tells the caller whether it
+ * won. Commands run inside the caller's transaction (or on the database directly when the
+ * update stands alone).
+ */
+import type { ExpressionBuilder, Kysely } from 'kysely';
+import {
+  cartStatusTransitions,
+  orderStatusTransitions,
+  sessionTransitions,
+  type CartStatusTransition,
+  type SessionPhase,
+  type SessionTransition,
+} from '../domain/checkout-state-machine.js';
+import { errorState } from '../domain/vocabulary.js';
+import type { Database } from '../records/registry.js';
+import { nowIso } from './clock.js';
+import { insertRecord, touched } from './insert-record.js';
+
+type SessionExpressions = ExpressionBuilder<Database, 'cart_checkout_session'>;
+
+/** The SQL condition of one phase, on the session's flags. */
+function phaseCondition(eb: SessionExpressions, phase: SessionPhase) {
+  switch (phase) {
+    case 'Archived':
+      return eb('is_archived', '=', 1);
+    case 'Processing':
+      return eb.and([eb('is_archived', '=', 0), eb('is_processing', '=', 1)]);
+    case 'Error':
+      return eb.and([eb('is_archived', '=', 0), eb('is_processing', '=', 0), eb('is_error', '=', 1)]);
+    case 'Pending':
+    case 'Idle':
+      return eb.and([
+        eb('is_archived', '=', 0),
+        eb('is_processing', '=', 0),
+        eb('is_error', '=', 0),
+        eb('next_state', phase === 'Idle' ? 'is' : 'is not', null),
+      ]);
+  }
+}
+
+/** The condition a session must meet for `transition`: one of its `from` phases. */
+function fromCondition(transition: SessionTransition) {
+  const from: readonly SessionPhase[] = sessionTransitions[transition].from;
+  return (eb: SessionExpressions) => eb.or(from.map((phase) => phaseCondition(eb, phase)));
+}
+
+/** The phase a session row is in (for error messages after a lost race). */
+export function phaseOf(session: {
+  readonly is_archived: number;
+  readonly is_processing: number;
+  readonly is_error: number;
+  readonly next_state: string | null;
+}): SessionPhase {
+  if (session.is_archived === 1) return 'Archived';
+  if (session.is_processing === 1) return 'Processing';
+  if (session.is_error === 1) return 'Error';
+  return session.next_state === null ? 'Idle' : 'Pending';
+}
+
+export interface NewSession {
+  readonly cartId: string;
+  readonly name: string;
+  readonly initialState: string;
+  readonly currencyIsoCode: string;
+}
+
+/** A new session, Idle in `initialState`. The unique index allows one non-archived per cart. */
+export function createSession(trx: Kysely<Database>, session: NewSession, actorId: string): Promise<string> {
+  return insertRecord(
+    trx,
+    'cartCheckoutSession',
+    {
+      name: session.name,
+      web_cart_id: session.cartId,
+      state: session.initialState,
+      currency_iso_code: session.currencyIsoCode,
+    },
+    actorId,
+  );
+}
+
+/** Compare-and-set: NextState := nextState if State = expCurrentState and the session is Idle. */
+export async function requestTransition(
+  db: Kysely<Database>,
+  sessionId: string,
+  expected: { readonly currentState: string; readonly nextState: string; readonly setState?: string },
+  actorId: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('cart_checkout_session')
+    .set({
+      next_state: expected.nextState,
+      ...(expected.setState === undefined ? {} : { state: expected.setState }),
+      ...touched(actorId),
+    })
+    .where('id', '=', sessionId)
+    .where('state', '=', expected.currentState)
+    .where(fromCondition('requestTransition'))
+    .executeTakeFirst();
+  return result.numUpdatedRows === 1n;
+}
+
+/** A screen step: State := state, any pending NextState cleared. */
+export async function setSessionState(
+  db: Kysely<Database>,
+  sessionId: string,
+  state: string,
+  actorId: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('cart_checkout_session')
+    .set({ state, next_state: null, ...touched(actorId) })
+    .where('id', '=', sessionId)
+    .where(fromCondition('setState'))
+    .executeTakeFirst();
+  return result.numUpdatedRows === 1n;
+}
+
+/** An asynchronous step starts: the session is Processing with its operation. */
+export async function startSessionOperation(
+  trx: Kysely<Database>,
+  sessionId: string,
+  operationId: string,
+  actorId: string,
+): Promise<boolean> {
+  const result = await trx
+    .updateTable('cart_checkout_session')
+    .set({ is_processing: 1, background_operation_id: operationId, ...touched(actorId) })
+    .where('id', '=', sessionId)
+    .where(fromCondition('startOperation'))
+    .executeTakeFirst();
+  return result.numUpdatedRows === 1n;
+}
+
+/** The session's operation succeeded: State := NextState (and archived after activation). */
+export async function completeSessionOperation(
+  trx: Kysely<Database>,
+  session: { readonly sessionId: string; readonly operationId: string; readonly archive: boolean },
+  actorId: string,
+): Promise<void> {
+  await trx
+    .updateTable('cart_checkout_session')
+    .set((eb) => ({
+      is_processing: 0,
+      state: eb.fn.coalesce('next_state', 'state'),
+      next_state: null,
+      ...(session.archive ? { is_archived: 1 } : {}),
+      ...touched(actorId),
+    }))
+    .where('id', '=', session.sessionId)
+    .where('background_operation_id', '=', session.operationId)
+    .where(fromCondition(session.archive ? 'completeAndArchive' : 'completeOperation'))
+    .execute();
+}
+
+/** The session's operation failed: State := Error. */
+export async function failSessionOperation(
+  trx: Kysely<Database>,
+  session: { readonly sessionId: string; readonly operationId: string },
+  actorId: string,
+): Promise<void> {
+  await trx
+    .updateTable('cart_checkout_session')
+    .set({ is_processing: 0, state: errorState, next_state: null, is_error: 1, ...touched(actorId) })
+    .where('id', '=', session.sessionId)
+    .where('background_operation_id', '=', session.operationId)
+    .where(fromCondition('failOperation'))
+    .execute();
+}
+
+/** A Draft order's reservation window passed: its session goes to Error (unless it is busy). */
+export async function expireSessionReservation(
+  trx: Kysely<Database>,
+  sessionId: string,
+  actorId: string,
+): Promise<boolean> {
+  const result = await trx
+    .updateTable('cart_checkout_session')
+    .set({ state: errorState, next_state: null, is_error: 1, ...touched(actorId) })
+    .where('id', '=', sessionId)
+    .where(fromCondition('expireReservation'))
+    .executeTakeFirst();
+  return result.numUpdatedRows === 1n;
+}
+
+/** Cancel: every non-archived session of the cart is archived; returns their ids. */
+export async function archiveCartSessions(trx: Kysely<Database>, cartId: string, actorId: string): Promise<string[]> {
+  const rows = await trx
+    .updateTable('cart_checkout_session')
+    .set({ is_archived: 1, is_processing: 0, ...touched(actorId) })
+    .where('web_cart_id', '=', cartId)
+    .where(fromCondition('cancel'))
+    .returning('id')
+    .execute();
+  return rows.map((row) => row.id);
+}
+
+/** Cart to order records its order on the (processing) session; the phase does not change. */
+export async function attachSessionOrder(
+  trx: Kysely<Database>,
+  sessionId: string,
+  order: { readonly orderId: string; readonly orderNumber: string },
+  actorId: string,
+): Promise<void> {
+  await trx
+    .updateTable('cart_checkout_session')
+    .set({ order_id: order.orderId, order_reference_number: order.orderNumber, ...touched(actorId) })
+    .where('id', '=', sessionId)
+    .where((eb) => phaseCondition(eb, 'Processing'))
+    .execute();
+}
+
+/** Moves a cart's status along `transition`; false when the cart was not in a `from` status. */
+export async function moveCartStatus(
+  trx: Kysely<Database>,
+  cartId: string,
+  transition: CartStatusTransition,
+  actorId: string,
+): Promise<boolean> {
+  const { from, to } = cartStatusTransitions[transition];
+  const result = await trx
+    .updateTable('web_cart')
+    .set({ status: to, ...touched(actorId) })
+    .where('id', '=', cartId)
+    .where('status', 'in', from)
+    .executeTakeFirst();
+  return result.numUpdatedRows === 1n;
+}
+
+/** Draft → Activated; false when the order was not Draft. */
+export async function activateOrderStatus(trx: Kysely<Database>, orderId: string, actorId: string): Promise<boolean> {
+  const { from, to } = orderStatusTransitions.activate;
+  const now = nowIso();
+  const result = await trx
+    .updateTable('sales_order')
+    .set({ status: to, status_code: to, activated_date: now, ...touched(actorId, now) })
+    .where('id', '=', orderId)
+    .where('status', 'in', from)
+    .executeTakeFirst();
+  return result.numUpdatedRows === 1n;
+}
