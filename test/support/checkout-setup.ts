@@ -5,6 +5,7 @@ import type { Engine } from '../../src/engine.js';
 import { createCart, type CartLine } from '../../src/seed/create-cart.js';
 import { seedCheckoutSetup, type CheckoutSetupSeed } from '../../src/seed/seed-checkout-setup.js';
 import type { SeededBuyer } from '../../src/seed/seed-store.js';
+import { setSessionState } from '../../src/store/checkout-transitions.js';
 import { insertRecord } from '../../src/store/insert-record.js';
 import { CheckoutDriver } from './checkout-steps.js';
 import type { TestEngine } from './test-engine.js';
@@ -55,16 +56,15 @@ export async function applyCoupon(engine: Engine, cartId: string, code: string):
   await insertRecord(engine.store.db, 'cartCoupon', { web_cart_id: cartId, coupon_code: code }, systemUserId);
 }
 
-/** A screen step: sets State directly while the session is idle, as a PATCH of the session does. */
+/** A screen step: sets State while the session is idle, through the state machine as a PATCH of the session does. */
 export async function setStateAsScreen(engine: Engine, sessionId: string, from: string, to: string): Promise<void> {
-  const result = await engine.store.db
-    .updateTable('cart_checkout_session')
-    .set({ state: to })
+  const session = await engine.store.db
+    .selectFrom('cart_checkout_session')
+    .select('state')
     .where('id', '=', sessionId)
-    .where('state', '=', from)
-    .where('is_processing', '=', 0)
-    .executeTakeFirst();
-  expect(result.numUpdatedRows).toBe(1n);
+    .executeTakeFirstOrThrow();
+  expect(session.state).toBe(from);
+  expect(await setSessionState(engine.store.db, sessionId, to, systemUserId)).toBe(true);
 }
 
 /** Moves the session to `to` and runs the step action, waiting for its operation. */
