@@ -4,7 +4,7 @@
  * nillability, writability, reference target and picklist values.
  */
 import type { Caller } from '../access/caller.js';
-import { mayWriteObject } from '../access/record-visibility.js';
+import { mayReadField, mayWriteObject } from '../access/record-visibility.js';
 import type { FieldDef, FieldKind } from '../records/fields.js';
 import type { ObjectDef } from '../records/object.js';
 import { apiFields } from '../records/registry.js';
@@ -72,7 +72,8 @@ function describeField(field: FieldShape) {
   };
 }
 
-export function fieldShapesOf(definition: ObjectDef): FieldShape[] {
+/** Every API field of the object; with `isReadable`, only those it accepts (by column). */
+export function fieldShapesOf(definition: ObjectDef, isReadable?: (column: string) => boolean): FieldShape[] {
   const idField: FieldShape = {
     apiName: 'Id',
     label: `${definition.label} ID`,
@@ -82,11 +83,13 @@ export function fieldShapesOf(definition: ObjectDef): FieldShape[] {
     createable: false,
     updateable: false,
   };
-  const own = apiFields(definition).map(([, field]: [string, FieldDef]) => ({
-    ...field,
-    createable: field.createable && definition.isReadOnly !== true,
-    updateable: field.updateable && definition.isReadOnly !== true,
-  }));
+  const own = apiFields(definition)
+    .filter(([column, field]) => !field.readable || isReadable === undefined || isReadable(column))
+    .map(([, field]: [string, FieldDef]) => ({
+      ...field,
+      createable: field.createable && definition.isReadOnly !== true,
+      updateable: field.updateable && definition.isReadOnly !== true,
+    }));
   const audit = auditFields.map((field) => ({
     apiName: field.apiName,
     label: field.apiName.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/ Id$/, ' ID'),
@@ -126,7 +129,11 @@ export function summarizeObject(definition: ObjectDef, caller: Caller | null, ap
 export function describeObject(definition: ObjectDef, caller: Caller | null, apiVersion: string) {
   return {
     ...summarizeObject(definition, caller, apiVersion),
-    fields: fieldShapesOf(definition).map(describeField),
+    // A field the caller may not read is not described to it (write-only fields still are).
+    fields: fieldShapesOf(
+      definition,
+      caller === null ? undefined : (column) => mayReadField(caller, definition, column),
+    ).map(describeField),
     childRelationships: [],
     recordTypeInfos: [],
   };
