@@ -42,7 +42,7 @@ describe('background operations survive dead workers, failures and cancels', () 
     db().selectFrom('cart_checkout_session').selectAll().where('id', '=', sessionId).executeTakeFirstOrThrow();
   const setOperation = (values: { timeout?: number; retry_limit?: number }) =>
     db().updateTable('background_operation').set(values).where('id', '=', operationId).execute();
-  const runWorker = (handlers: ReadonlyMap<string, OperationHandler> = builtInHandlers) => {
+  const runWorker = (handlers: ReadonlyMap<string, OperationHandler> = builtInHandlers, leaseMarginMs = 0) => {
     worker = startWorker({
       store: test.engine.store,
       providers: createProviders(db()),
@@ -51,7 +51,7 @@ describe('background operations survive dead workers, failures and cancels', () 
       actorId: systemUserId,
       pollIntervalMs: 10,
       reapIntervalMs: 20,
-      leaseMarginMs: 0,
+      leaseMarginMs,
     });
     return worker;
   };
@@ -127,7 +127,8 @@ describe('background operations survive dead workers, failures and cancels', () 
   it('times out a provider that hangs and never leaves the session processing', async () => {
     await setOperation({ timeout: 100, retry_limit: 0 });
     const hanging: OperationHandler = { ...cartToOrder, run: () => new Promise(() => undefined) };
-    runWorker(handlersWith(hanging));
+    // A lease margin, so that the worker's own time limit ends the operation, not the reaper.
+    runWorker(handlersWith(hanging), 2_000);
     await waitFor(async () => (await operation()).status === 'Error');
     expect((await operation()).error_detail).toContain('Timed out after 100 ms');
     expect(await session()).toMatchObject({ state: 'Error', is_processing: 0, is_error: 1 });
