@@ -2,7 +2,10 @@
  * Server configuration from command-line flags and the environment, validated once at start.
  * Flags win over the environment; the environment over the defaults.
  */
+import { realpathSync, statSync } from 'node:fs';
 import { z } from 'zod';
+import { parseAllowedHost } from './providers/check-http-target.js';
+import type { ProviderSettings } from './providers/provider-settings.js';
 
 export const defaultDatabaseFile = '.b2b-checkout/b2b-checkout.sqlite';
 
@@ -25,9 +28,51 @@ const configSchema = z.object({
     .int()
     .min(1024)
     .default(1024 * 1024),
+  /** The directory Module providers are loaded from, as a real path; unset: no Module providers. */
+  providerDir: z
+    .string()
+    .transform((path, context) => {
+      const directory = realDirectoryOf(path);
+      if (directory === null) {
+        context.addIssue({ code: 'custom', message: `B2B_CHECKOUT_PROVIDER_DIR is not a directory: ${path}` });
+        return z.NEVER;
+      }
+      return directory;
+    })
+    .optional(),
+  /** Hosts (`host` or `host:port`) HTTP providers may call; unset: any. */
+  providerHosts: z
+    .string()
+    .transform((list, context) => {
+      const entries = list.split(',').map((entry) => entry.trim().toLowerCase());
+      const invalid = entries.filter((entry) => parseAllowedHost(entry) === null);
+      if (invalid.length > 0) {
+        context.addIssue({
+          code: 'custom',
+          message: `B2B_CHECKOUT_PROVIDER_HOSTS lists host names or host:port, comma-separated; not ${invalid.map((entry) => JSON.stringify(entry)).join(', ')}`,
+        });
+        return z.NEVER;
+      }
+      return entries;
+    })
+    .optional(),
 });
 
+function realDirectoryOf(path: string): string | null {
+  try {
+    const real = realpathSync(path);
+    return statSync(real).isDirectory() ? real : null;
+  } catch {
+    return null;
+  }
+}
+
 export type Config = z.infer<typeof configSchema>;
+
+/** What the operator allows custom providers to be, for the engine (SPEC.md section 7). */
+export function providerSettingsOf(config: Config): ProviderSettings {
+  return { moduleDir: config.providerDir ?? null, httpHosts: config.providerHosts ?? null };
+}
 
 export interface ServeFlags {
   readonly port?: string;
@@ -51,6 +96,8 @@ export function loadConfig(flags: ServeFlags, env: NodeJS.ProcessEnv = process.e
     workers: flags.workers ?? blankToUndefined(env.B2B_CHECKOUT_WORKERS),
     logLevel: blankToUndefined(env.LOG_LEVEL),
     bodyLimitBytes: blankToUndefined(env.B2B_CHECKOUT_BODY_LIMIT_BYTES),
+    providerDir: blankToUndefined(env.B2B_CHECKOUT_PROVIDER_DIR),
+    providerHosts: blankToUndefined(env.B2B_CHECKOUT_PROVIDER_HOSTS),
   });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);

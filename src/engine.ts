@@ -14,6 +14,7 @@ import type { OperationHandler } from './operations/operation-handler.js';
 import { runOperation } from './operations/run-operation.js';
 import { startWorker, type Worker, type WorkerEvent } from './operations/worker.js';
 import { createProviders } from './providers/create-providers.js';
+import { defaultProviderSettings, type ProviderSettings } from './providers/provider-settings.js';
 import type { Providers } from './providers/providers.js';
 import { openStore, type Store, type StoreOptions } from './store/database.js';
 import { migrateToLatest } from './store/migrate.js';
@@ -30,6 +31,8 @@ export interface EngineOptions {
   readonly pollIntervalMs?: number;
   readonly leaseMarginMs?: number;
   readonly reapIntervalMs?: number;
+  /** What custom providers may be: the module directory, the HTTP hosts (config.ts). Default: no modules. */
+  readonly providerSettings?: ProviderSettings;
   /** Operation handlers replacing the built-in ones of the same type (custom step logic). */
   readonly handlers?: readonly OperationHandler[];
   readonly onWorkerEvent?: (event: WorkerEvent, workerId: string) => void;
@@ -42,6 +45,8 @@ export interface EngineOptions {
 export interface Engine {
   readonly store: Store;
   readonly workers: readonly Worker[];
+  /** What custom providers may be; the sObject API checks services written against it. */
+  readonly providerSettings: ProviderSettings;
   /** Invokes one action with one input as the given user. Never throws for a bad request. */
   /** `caller`: a user id, or a caller already loaded with its permissions (an authenticated request). */
   invoke(actionName: string, input: unknown, caller: { readonly userId: string } | Caller): Promise<ActionResult>;
@@ -77,7 +82,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   });
   await migrateToLatest(store);
   await ensureBuiltIns(store.db);
-  const providers: Providers = createProviders(store.db);
+  const providerSettings = options.providerSettings ?? defaultProviderSettings;
+  const providers: Providers = createProviders(store.db, providerSettings);
   engineCount += 1;
   const processId = `${hostname()}:${process.pid}:${engineCount}`;
   const leaseMarginMs = options.leaseMarginMs ?? 5_000;
@@ -96,7 +102,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
       ...(options.reapIntervalMs === undefined ? {} : { reapIntervalMs: options.reapIntervalMs }),
       onEvent: (event) => options.onWorkerEvent?.(event, workerId),
-      onError: (error) => options.onError?.(error, workerId),
+      onError: (error, context) =>
+        options.onError?.(error, context === undefined ? workerId : `${workerId} ${context}`),
     });
   });
   const inlineWorkerId = `${processId}:inline`;
@@ -121,6 +128,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         handlers,
         workerId: inlineWorkerId,
         actorId: systemUserId,
+        onError: (error: unknown, context: string) => options.onError?.(error, `${inlineWorkerId} ${context}`),
       };
       const startedMs = performance.now();
       const result = await runOperation(dependencies, operation);
@@ -134,6 +142,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   return {
     store,
     workers,
+    providerSettings,
     invoke: (actionName, input, caller) =>
       invokeAction(
         { store, operations, onUnexpected: (error, name) => options.onError?.(error, name) },

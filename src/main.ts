@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { ensureAdministrator, type Administrator } from './access/ensure-administrator.js';
-import type { Config } from './config.js';
+import { providerSettingsOf, type Config } from './config.js';
 import { createEngine, type Engine } from './engine.js';
 import { buildApp } from './http/app.js';
 import { createMetrics } from './http/metrics.js';
@@ -25,6 +25,7 @@ export async function startServer(config: Config, beforeListen?: (engine: Engine
   const engine = await createEngine({
     databaseUrl: config.databaseUrl,
     workers: config.workers,
+    providerSettings: providerSettingsOf(config),
     onWorkerEvent: (event) => metrics.recordWorkerEvent(event),
     onError: (error, context) => logger.error({ err: error, context }, 'engine error'),
   });

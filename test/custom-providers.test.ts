@@ -11,7 +11,8 @@ import { cartOf, itemsOf, openCheckout, operationOf, runStepTo, type OpenCheckou
 import { openTestEngine, type TestEngine } from './support/test-engine.js';
 import { createPriceGate } from './fixtures/gated-price-provider.js';
 
-const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
+/** The provider directory of these tests: the fixtures are module providers named by file. */
+const fixturesDir = fileURLToPath(new URL('./fixtures/', import.meta.url));
 
 let test: TestEngine;
 let checkout: OpenCheckout;
@@ -19,6 +20,7 @@ const finished: string[] = [];
 beforeEach(async () => {
   finished.length = 0;
   test = await openTestEngine(undefined, {
+    providerSettings: { moduleDir: fixturesDir, httpHosts: null },
     onWorkerEvent: (event) => {
       if (event.kind === 'finished') finished.push(`${event.operation!.type}:${event.result ?? ''}`);
     },
@@ -65,9 +67,17 @@ async function runTaxes(): Promise<string> {
   return runStepTo(checkout, 'Confirm Price', 'Taxes', 'calcCartTaxesAction');
 }
 
-async function expectSystemError(operationId: string, messagePart: string) {
+/**
+ * The step failed with a SystemError: buyers read a generic message with a ref; the failure's
+ * details (`detailPart`) are in ErrorDetail under the same ref.
+ */
+async function expectSystemError(operationId: string, detailPart: string) {
   const operation = await operationOf(test.engine, operationId);
   expect(operation.status).toBe('Error');
+  const ref = /^The Tax service is unavailable \(ref ([0-9a-f]{8})\)$/.exec(operation.error ?? '')?.[1];
+  expect(ref, operation.error ?? '').toBeDefined();
+  expect(operation.error_detail).toContain(`ref ${ref!}`);
+  expect(operation.error_detail).toContain(detailPart);
   expect(await checkout.driver.session(checkout.sessionId)).toMatchObject({
     state: 'Error',
     is_error: 1,
@@ -80,7 +90,7 @@ async function expectSystemError(operationId: string, messagePart: string) {
     .execute();
   expect(outputs).toHaveLength(1);
   expect(outputs[0]!.level).toBe('Error');
-  expect(outputs[0]!.message).toContain(messagePart);
+  expect(outputs[0]!.message).toBe(operation.error);
   expect((await cartOf(test.engine, checkout.cartId)).total_tax_amount).toBe(0);
 }
 
@@ -98,19 +108,19 @@ async function withServer(handler: Parameters<typeof createServer>[1], work: (ur
 
 describe('a failing custom provider fails the step with a SystemError output', () => {
   it('a module provider that throws', async () => {
-    await register('Tax', 'Module', fixture('throwing-tax-provider.ts'));
+    await register('Tax', 'Module', 'throwing-tax-provider');
     await expectSystemError(await runTaxes(), 'tax engine is down');
   });
 
   it('a module provider that hangs past the operation Timeout', async () => {
-    await register('Tax', 'Module', fixture('hanging-tax-provider.ts'), { timeoutMs: 200 });
+    await register('Tax', 'Module', 'hanging-tax-provider', { timeoutMs: 200 });
     const operationId = await runTaxes();
     expect((await operationOf(test.engine, operationId)).timeout).toBe(200);
     await expectSystemError(operationId, 'Timed out after 200 ms');
   });
 
   it('after its retries: a throwing provider is retried RetryLimit times', async () => {
-    await register('Tax', 'Module', fixture('throwing-tax-provider.ts'), { retryLimit: 1 });
+    await register('Tax', 'Module', 'throwing-tax-provider', { retryLimit: 1 });
     const operationId = await runTaxes();
     expect((await operationOf(test.engine, operationId)).retry_count).toBe(1);
     await expectSystemError(operationId, 'tax engine is down');
@@ -203,7 +213,7 @@ describe('the example HTTP tax provider', () => {
 describe('a canceled operation', () => {
   it('writes nothing when its worker finishes after the cancel', async () => {
     const gate = createPriceGate();
-    await register('Price', 'Module', fixture('gated-price-provider.ts'), { timeoutMs: 10_000 });
+    await register('Price', 'Module', 'gated-price-provider', { timeoutMs: 10_000 });
     await checkout.driver.moveTo(checkout.sessionId, 'Start', 'Confirm Price');
     const started = expectSuccess(await checkout.driver.invoke('priceCart', { cartId: checkout.cartId }));
     await gate.entered;

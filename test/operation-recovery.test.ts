@@ -42,7 +42,7 @@ describe('background operations survive dead workers, failures and cancels', () 
     db().selectFrom('cart_checkout_session').selectAll().where('id', '=', sessionId).executeTakeFirstOrThrow();
   const setOperation = (values: { timeout?: number; retry_limit?: number }) =>
     db().updateTable('background_operation').set(values).where('id', '=', operationId).execute();
-  const runWorker = (handlers: ReadonlyMap<string, OperationHandler> = builtInHandlers) => {
+  const runWorker = (handlers: ReadonlyMap<string, OperationHandler> = builtInHandlers, leaseMarginMs = 0) => {
     worker = startWorker({
       store: test.engine.store,
       providers: createProviders(db()),
@@ -51,7 +51,7 @@ describe('background operations survive dead workers, failures and cancels', () 
       actorId: systemUserId,
       pollIntervalMs: 10,
       reapIntervalMs: 20,
-      leaseMarginMs: 0,
+      leaseMarginMs,
     });
     return worker;
   };
@@ -114,20 +114,23 @@ describe('background operations survive dead workers, failures and cancels', () 
     const broken: OperationHandler = { ...cartToOrder, run: () => Promise.reject(new Error('provider exploded')) };
     runWorker(handlersWith(broken));
     await waitFor(async () => (await operation()).status === 'Error');
-    expect(await operation()).toMatchObject({ retry_count: 1, error: 'provider exploded' });
+    const failed = await operation();
+    // Buyers read a generic message with a ref; the cause is in ErrorDetail under that ref.
+    const ref = /^The CartToOrder step failed unexpectedly \(ref ([0-9a-f]{8})\)$/.exec(failed.error ?? '')?.[1];
+    expect(failed.retry_count).toBe(1);
+    expect(failed.error_detail).toMatch(new RegExp(`^ref ${ref!}: Error: provider exploded`));
     expect(await session()).toMatchObject({ state: 'Error', is_error: 1, is_processing: 0 });
     const outputs = await db().selectFrom('cart_validation_output').selectAll().execute();
-    expect(outputs).toMatchObject([
-      { level: 'Error', type: 'SystemError', message: 'CartToOrder failed: provider exploded' },
-    ]);
+    expect(outputs).toMatchObject([{ level: 'Error', type: 'SystemError', message: failed.error }]);
   });
 
   it('times out a provider that hangs and never leaves the session processing', async () => {
     await setOperation({ timeout: 100, retry_limit: 0 });
     const hanging: OperationHandler = { ...cartToOrder, run: () => new Promise(() => undefined) };
-    runWorker(handlersWith(hanging));
+    // A lease margin, so that the worker's own time limit ends the operation, not the reaper.
+    runWorker(handlersWith(hanging), 2_000);
     await waitFor(async () => (await operation()).status === 'Error');
-    expect((await operation()).error).toBe('Timed out after 100 ms');
+    expect((await operation()).error_detail).toContain('Timed out after 100 ms');
     expect(await session()).toMatchObject({ state: 'Error', is_processing: 0, is_error: 1 });
   });
 

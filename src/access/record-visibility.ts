@@ -10,6 +10,10 @@
  * for managers and super users) and what hangs off them, its account, buyer account, contact
  * and user, the stores its account is a member of, and the products (the catalog has no
  * per-store assignment yet, so a member of any store sees every product). Nothing else.
+ *
+ * Within a record it sees, a buyer reads every API field except those listed in
+ * `internalFields`: where host names, process ids, file paths or a provider's failure details
+ * are kept (SPEC.md section 7). Record reads, queries and describe all ask `mayReadField`.
  */
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { ObjectDef } from '../records/object.js';
@@ -104,6 +108,21 @@ export function visibilityOf(caller: Caller, definition: ObjectDef, alias: strin
     seesWholeAccount: caller.permissions.has('buyerManager') || caller.permissions.has('superUser'),
   };
   return rule(column, scope);
+}
+
+/** Fields only administrators and integrators read, by object API name → columns. */
+const internalFields: Readonly<Record<string, ReadonlySet<string>>> = {
+  BackgroundOperation: new Set(['worker_uri', 'error_detail']),
+};
+
+/**
+ * Whether the caller may read this field (by column) of the records of `definition` it sees.
+ * Fields that are not readable through the API at all (internal, write-only) are never readable.
+ */
+export function mayReadField(caller: Caller, definition: ObjectDef, column: string): boolean {
+  const field = definition.fields[column];
+  if (field !== undefined && !field.readable) return false;
+  return isInternalCaller(caller) || internalFields[definition.name]?.has(column) !== true;
 }
 
 /** Objects whose records change who may do what: administrators alone write them. */

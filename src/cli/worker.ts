@@ -5,7 +5,7 @@
  * no new claims, running operations finish.
  */
 import pino from 'pino';
-import { loadConfig } from '../config.js';
+import { loadConfig, providerSettingsOf } from '../config.js';
 import { createEngine } from '../engine.js';
 
 export interface WorkerFlags {
@@ -35,6 +35,7 @@ export async function runWorker(flags: WorkerFlags, print: (line: string) => voi
   const engine = await createEngine({
     databaseUrl: config.databaseUrl,
     workers,
+    providerSettings: providerSettingsOf(config),
     ...(concurrency === undefined ? {} : { workerConcurrency: concurrency }),
     ...(pollIntervalMs === undefined ? {} : { pollIntervalMs }),
     ...(leaseMarginMs === undefined ? {} : { leaseMarginMs }),

@@ -82,7 +82,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     scope.addHook('onRequest', authenticate(engine.store.db));
     registerResourceIndex(scope);
     registerActionsRoutes(scope, engine, metrics);
-    registerSObjectRoutes(scope, engine.store);
+    registerSObjectRoutes(scope, engine.store, engine.providerSettings);
     registerQueryRoutes(scope, engine.store.db);
     done();
   });

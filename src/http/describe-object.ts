@@ -5,7 +5,7 @@
  */
 import type { Caller } from '../access/caller.js';
 import { mayWriteField } from '../access/field-write-rules.js';
-import { mayWriteObject } from '../access/record-visibility.js';
+import { mayReadField, mayWriteObject } from '../access/record-visibility.js';
 import type { FieldDef, FieldKind } from '../records/fields.js';
 import type { ObjectDef } from '../records/object.js';
 import { apiFields } from '../records/registry.js';
@@ -74,8 +74,9 @@ function describeField(field: FieldShape) {
 }
 
 /**
- * The API fields of an object; with a caller, `createable`/`updateable` say what that caller
- * may write (src/access/field-write-rules.ts), the same rule the sObject API enforces.
+ * The API fields of an object; with a caller, only those it may read, and `createable`/
+ * `updateable` say what that caller may write (src/access/field-write-rules.ts) — the same
+ * rules the sObject API enforces.
  */
 export function fieldShapesOf(definition: ObjectDef, caller: Caller | null = null): FieldShape[] {
   const idField: FieldShape = {
@@ -87,17 +88,19 @@ export function fieldShapesOf(definition: ObjectDef, caller: Caller | null = nul
     createable: false,
     updateable: false,
   };
-  const own = apiFields(definition).map(([column, field]: [string, FieldDef]) => ({
-    ...field,
-    createable:
-      caller === null
-        ? field.createable && definition.isReadOnly !== true
-        : mayWriteObject(caller, definition) && mayWriteField(caller, definition, column, 'create'),
-    updateable:
-      caller === null
-        ? field.updateable && definition.isReadOnly !== true
-        : mayWriteObject(caller, definition) && mayWriteField(caller, definition, column, 'update'),
-  }));
+  const own = apiFields(definition)
+    .filter(([column, field]) => !field.readable || caller === null || mayReadField(caller, definition, column))
+    .map(([column, field]: [string, FieldDef]) => ({
+      ...field,
+      createable:
+        caller === null
+          ? field.createable && definition.isReadOnly !== true
+          : mayWriteObject(caller, definition) && mayWriteField(caller, definition, column, 'create'),
+      updateable:
+        caller === null
+          ? field.updateable && definition.isReadOnly !== true
+          : mayWriteObject(caller, definition) && mayWriteField(caller, definition, column, 'update'),
+    }));
   const audit = auditFields.map((field) => ({
     apiName: field.apiName,
     label: field.apiName.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/ Id$/, ' ID'),

@@ -1,11 +1,12 @@
 /**
  * SOQL queries: `GET .../query?q=` and `GET .../query/{locator}` for further pages. The query
  * module parses and runs; this route adds the caller's visibility to every object the query
- * touches (SPEC.md section 6), so a buyer's query sees exactly the rows its record reads see.
+ * touches (SPEC.md section 6), so a buyer's query sees exactly the rows and fields its record
+ * reads see.
  */
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
-import { visibilityOf } from '../access/record-visibility.js';
+import { mayReadField, visibilityOf } from '../access/record-visibility.js';
 import { runQuery, runQueryMore } from '../query/run-query.js';
 import type { Database } from '../records/registry.js';
 import { ApiError } from './api-error.js';
@@ -22,6 +23,8 @@ export function registerQueryRoutes(app: FastifyInstance, db: Kysely<Database>):
       ...(batchSize === undefined ? {} : { batchSize: Number(batchSize) }),
       restrict: (definition: Parameters<typeof visibilityOf>[1], alias: string) =>
         visibilityOf(caller, definition, alias),
+      isFieldReadable: (definition: Parameters<typeof mayReadField>[1], column: string) =>
+        mayReadField(caller, definition, column),
     };
   };
 

@@ -3,7 +3,8 @@
  * resource. Every record route answers NOT_FOUND for a record the caller may not see.
  */
 import type { FastifyInstance } from 'fastify';
-import { isAdministrator } from '../access/record-visibility.js';
+import type { Caller } from '../access/caller.js';
+import { isAdministrator, mayReadField } from '../access/record-visibility.js';
 import { setPassword } from '../access/passwords.js';
 import type { ObjectDef } from '../records/object.js';
 import { allObjects, findObject, objects } from '../records/registry.js';
@@ -13,6 +14,7 @@ import { ApiError, notFound, readOnlyAccess } from './api-error.js';
 import { apiVersionOf } from './api-versions.js';
 import { callerOf } from './authenticate.js';
 import { describeObject, summarizeObject } from './describe-object.js';
+import type { ProviderSettings } from '../providers/provider-settings.js';
 import { readVisibleRow } from './read-record.js';
 import { createRecord, deleteRecord, updateRecord } from './write-record.js';
 
@@ -25,12 +27,15 @@ function objectNamed(type: string): ObjectDef {
   return definition;
 }
 
-/** `?fields=A,B` of a record read → the columns to include, by API name (case-insensitive). */
-function columnsOf(definition: ObjectDef, fieldsParameter: unknown): string[] | undefined {
+/**
+ * `?fields=A,B` of a record read → the columns to include, by API name (case-insensitive). A
+ * field the caller may not read does not exist for it.
+ */
+function columnsOf(caller: Caller, definition: ObjectDef, fieldsParameter: unknown): string[] | undefined {
   if (typeof fieldsParameter !== 'string' || fieldsParameter.trim() === '') return undefined;
   const byApiName = new Map<string, string>([['id', 'id']]);
   for (const [column, field] of Object.entries(definition.fields)) {
-    if (field.readable) byApiName.set(field.apiName.toLowerCase(), column);
+    if (mayReadField(caller, definition, column)) byApiName.set(field.apiName.toLowerCase(), column);
   }
   for (const [apiName, column] of [
     ['createddate', 'created_date'],
@@ -67,7 +72,7 @@ function assertPasswordPolicy(password: unknown): asserts password is string {
   }
 }
 
-export function registerSObjectRoutes(app: FastifyInstance, store: Store): void {
+export function registerSObjectRoutes(app: FastifyInstance, store: Store, providerSettings: ProviderSettings): void {
   const prefix = '/services/data/:version/sobjects';
 
   app.get(prefix, (request) => {
@@ -91,23 +96,25 @@ export function registerSObjectRoutes(app: FastifyInstance, store: Store): void 
 
   app.post<TypeParams>(`${prefix}/:type`, async (request, reply) => {
     const definition = objectNamed(request.params.type);
-    const id = await createRecord(store, callerOf(request), definition, request.body);
+    const id = await createRecord(store, callerOf(request), definition, request.body, providerSettings);
     return reply.status(201).send({ id, success: true, errors: [] });
   });
 
   app.get<RecordParams & { Querystring: { fields?: unknown } }>(`${prefix}/:type/:id`, async (request) => {
     const definition = objectNamed(request.params.type);
-    const columns = columnsOf(definition, request.query.fields);
-    const row = await readVisibleRow(store.db, callerOf(request), definition, request.params.id);
+    const caller = callerOf(request);
+    const columns = columnsOf(caller, definition, request.query.fields);
+    const row = await readVisibleRow(store.db, caller, definition, request.params.id);
     return toApiRecord(definition, row, {
       apiVersion: apiVersionOf(request),
       ...(columns === undefined ? {} : { columns }),
+      isReadable: (column) => mayReadField(caller, definition, column),
     });
   });
 
   app.patch<RecordParams>(`${prefix}/:type/:id`, async (request, reply) => {
     const definition = objectNamed(request.params.type);
-    await updateRecord(store, callerOf(request), definition, request.params.id, request.body);
+    await updateRecord(store, callerOf(request), definition, request.params.id, request.body, providerSettings);
     return reply.status(204).send();
   });
 

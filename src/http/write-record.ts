@@ -9,7 +9,10 @@
  * - sessions are created by checkoutSessionAction only; a PATCH may set State and NextState
  *   while the session is neither processing nor archived (SPEC.md section 3 rule 5);
  * - delete is a hard delete; the cart's dependent rows go with it; a record other records
- *   still reference → DELETE_FAILED.
+ *   still reference → DELETE_FAILED;
+ * - a RegisteredExternalService whose Target the operator does not allow (a module that is not
+ *   a name in the provider directory, a URL that is not http(s) or not to an allowed host) →
+ *   FIELD_INTEGRITY_EXCEPTION on Target (SPEC.md section 7).
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Caller } from '../access/caller.js';
@@ -18,6 +21,9 @@ import { mayWriteObject } from '../access/record-visibility.js';
 import { assertRequiredFields, FieldValueError, fromApiValues } from '../records/from-api-values.js';
 import { generateId } from '../records/ids.js';
 import type { ObjectDef } from '../records/object.js';
+import type { ProviderKind } from '../domain/vocabulary.js';
+import { checkProviderTarget } from '../providers/check-provider-target.js';
+import type { ProviderSettings } from '../providers/provider-settings.js';
 import { allObjects, findObject, type Database } from '../records/registry.js';
 import type { Store } from '../store/database.js';
 import { phaseOf, requestTransition, setSessionState } from '../store/checkout-transitions.js';
@@ -89,6 +95,19 @@ async function checkItemGroup(trx: Kysely<Database>, row: Record<string, unknown
   }
 }
 
+/** Checked when the kind or the Target is written; `merged` is the record as it will be. */
+function checkServiceTarget(
+  definition: ObjectDef,
+  merged: Record<string, unknown>,
+  values: Record<string, unknown>,
+  settings: ProviderSettings,
+): void {
+  if (definition.name !== 'RegisteredExternalService') return;
+  if (!('target' in values) && !('provider_kind' in values)) return;
+  const problem = checkProviderTarget(merged.provider_kind as ProviderKind, String(merged.target), settings);
+  if (problem !== null) throw new FieldValueError('FIELD_INTEGRITY_EXCEPTION', problem, ['Target']);
+}
+
 function assignments(values: Record<string, unknown>): RawBuilder<unknown> {
   return sql.join(Object.entries(values).map(([column, value]) => sql`${sql.ref(column)} = ${value}`));
 }
@@ -99,7 +118,13 @@ function duplicateOr(error: unknown): unknown {
     : error;
 }
 
-export async function createRecord(store: Store, caller: Caller, definition: ObjectDef, body: unknown) {
+export async function createRecord(
+  store: Store,
+  caller: Caller,
+  definition: ObjectDef,
+  body: unknown,
+  providerSettings: ProviderSettings,
+) {
   const fields = bodyObject(body);
   assertMayWrite(caller, definition);
   if (definition.name === 'CartCheckoutSession') {
@@ -109,6 +134,7 @@ export async function createRecord(store: Store, caller: Caller, definition: Obj
   assertWritableFields(caller, definition, values, 'create');
   if ('owner_id' in definition.fields && values.owner_id == null) values.owner_id = caller.userId;
   assertRequiredFields(definition, values);
+  checkServiceTarget(definition, values, values, providerSettings);
   const id = generateId(definition.keyPrefix);
   try {
     await store.transaction(async (trx) => {
@@ -186,7 +212,14 @@ async function updateSession(trx: Kysely<Database>, caller: Caller, row: StoredR
   if (!isWon) throw readOnlyAccess('The checkout session changed meanwhile; read it again');
 }
 
-export async function updateRecord(store: Store, caller: Caller, definition: ObjectDef, idText: string, body: unknown) {
+export async function updateRecord(
+  store: Store,
+  caller: Caller,
+  definition: ObjectDef,
+  idText: string,
+  body: unknown,
+  providerSettings: ProviderSettings,
+) {
   const fields = bodyObject(body);
   await store.transaction(async (trx) => {
     const row = await readVisibleRow(trx, caller, definition, idText);
@@ -200,6 +233,7 @@ export async function updateRecord(store: Store, caller: Caller, definition: Obj
     if (cartId !== null) await prepareCartWrite(trx, caller, cartChangeOf(definition, 'update'), cartId);
     if (definition.name === 'CartCheckoutSession') return updateSession(trx, caller, row, values);
     const merged = { ...row, ...values };
+    checkServiceTarget(definition, merged, values, providerSettings);
     if (definition.name === 'CartItem') await checkItemGroup(trx, merged);
     const changes = { ...withAmounts(definition, merged, values, row), ...touched(caller.userId) };
     try {

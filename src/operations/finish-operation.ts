@@ -28,6 +28,7 @@ async function endFenced(
   fence: Fence,
   status: 'Complete' | 'Error',
   error: string | null,
+  errorDetail: string | null,
 ): Promise<boolean> {
   const now = nowIso();
   const result = await trx
@@ -35,6 +36,7 @@ async function endFenced(
     .set({
       status,
       error,
+      error_detail: errorDetail,
       finished_at: now,
       lease_owner: null,
       lease_expires_at_ms: null,
@@ -55,7 +57,7 @@ export async function completeOperation(
   validationType: ValidationType | null,
 ): Promise<FinishResult> {
   return store.transaction(async (trx) => {
-    if (!(await endFenced(trx, fence, 'Complete', null))) return 'lost';
+    if (!(await endFenced(trx, fence, 'Complete', null, null))) return 'lost';
     const { operation, actorId } = fence;
     if (validationType !== null && operation.web_cart_id !== null) {
       await replaceValidationOutputs(trx, operation, validationType, outcome.outputs, actorId);
@@ -76,16 +78,20 @@ export async function completeOperation(
   });
 }
 
-/** Failure: record the error and outputs; the session goes to `Error`. */
+/**
+ * Failure: record the error and outputs; the session goes to `Error`. `error` is read by
+ * buyers; `errorDetail` (a system failure's internals) only by integrators and administrators.
+ */
 export async function failOperation(
   store: Store,
   fence: Fence,
   error: string,
   outputs: readonly ValidationMessage[],
   validationType: ValidationType | null,
+  errorDetail: string | null = null,
 ): Promise<FinishResult> {
   return store.transaction(async (trx) => {
-    if (!(await endFenced(trx, fence, 'Error', error))) return 'lost';
+    if (!(await endFenced(trx, fence, 'Error', error, errorDetail))) return 'lost';
     const { operation, actorId } = fence;
     // Each output type present replaces the cart's earlier outputs of that type; the step's
     // own type is cleared even when it failed without a message of its type.
@@ -116,6 +122,7 @@ export async function retryOperation(
   fence: Fence,
   error: string,
   delayMs: number,
+  errorDetail: string | null = null,
 ): Promise<FinishResult> {
   const now = nowIso();
   const result = await store.db
@@ -123,6 +130,7 @@ export async function retryOperation(
     .set((eb) => ({
       status: 'New',
       error,
+      error_detail: errorDetail,
       retry_count: eb('retry_count', '+', 1),
       run_after_ms: Date.now() + delayMs,
       lease_owner: null,

@@ -2,13 +2,15 @@
  * The reaper: an operation whose worker died keeps status Running with a lease that expires.
  * Once expired, the operation goes back to New (counting a retry) for any worker to take, or
  * to Error when its retries are spent. Each row moves with a conditional update on the lease it
- * had, so two reapers never both act on it.
+ * had, so two reapers never both act on it. The lease owner names a host and a process, so it
+ * goes to ErrorDetail only; buyers read a generic message with a ref.
  */
 import type { Store } from '../store/database.js';
 import { nowIso } from '../store/clock.js';
 import { touched } from '../store/insert-record.js';
 import { markSessionFailed } from './finish-operation.js';
 import { replaceValidationOutputs } from './replace-validation-outputs.js';
+import { systemFailureNotice } from './system-failure-notice.js';
 
 export interface ReapResult {
   readonly reclaimed: number;
@@ -27,14 +29,18 @@ export async function reapExpiredLeases(store: Store, actorId: string): Promise<
   let reclaimed = 0;
   let failed = 0;
   for (const operation of expired) {
-    const message = `Lease of worker ${operation.lease_owner ?? '?'} expired`;
+    const notice = systemFailureNotice(
+      operation.type,
+      new Error(`Lease of worker ${operation.lease_owner ?? '?'} expired`),
+    );
     const isSpent = operation.retry_count >= operation.retry_limit;
     const moved = await store.transaction(async (trx) => {
       const result = await trx
         .updateTable('background_operation')
         .set((eb) => ({
           status: isSpent ? 'Error' : 'New',
-          error: message,
+          error: notice.message,
+          error_detail: notice.detail,
           retry_count: isSpent ? operation.retry_count : eb('retry_count', '+', 1),
           run_after_ms: nowMs,
           finished_at: isSpent ? nowIso() : null,
@@ -49,11 +55,7 @@ export async function reapExpiredLeases(store: Store, actorId: string): Promise<
         .executeTakeFirst();
       if (result.numUpdatedRows !== 1n) return false;
       if (isSpent) {
-        const output = {
-          level: 'Error',
-          type: 'SystemError',
-          message: `${operation.type} failed: ${message}`,
-        } as const;
+        const output = { level: 'Error', type: 'SystemError', message: notice.message } as const;
         await replaceValidationOutputs(trx, operation, 'SystemError', [output], actorId);
         await markSessionFailed(trx, operation, actorId);
       }

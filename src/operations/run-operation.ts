@@ -2,7 +2,9 @@
  * Runs one claimed operation: the handler under the operation's time limit, then one of
  * complete / fail / retry. Business failures (StepFailure, Error-level outputs) fail at once;
  * system failures (throws, timeouts) are retried with backoff until RetryLimit, then fail with
- * a SystemError output. Whatever happens, the session never stays processing.
+ * a SystemError output. Whatever happens, the session never stays processing. What a buyer can
+ * read about a system failure is generic, with a ref; its details go to `onError` and to
+ * ErrorDetail (system-failure-notice.ts).
  */
 import type { Providers } from '../providers/providers.js';
 import type { Store } from '../store/database.js';
@@ -11,6 +13,7 @@ import { completeOperation, failOperation, retryOperation, type FinishResult } f
 import type { OperationHandler } from './operation-handler.js';
 import type { OperationRow } from './operation-row.js';
 import { StepFailure, type StepOutcome } from './step-outcome.js';
+import { systemFailureNotice } from './system-failure-notice.js';
 
 export interface RunDependencies {
   readonly store: Store;
@@ -18,6 +21,8 @@ export interface RunDependencies {
   readonly handlers: ReadonlyMap<string, OperationHandler>;
   readonly workerId: string;
   readonly actorId: string;
+  /** System failures of steps, with the operation and the ref the buyer was shown. */
+  readonly onError?: (error: unknown, context: string) => void;
 }
 
 export type RunResult = 'Complete' | 'Error' | 'Retry' | 'Lost';
@@ -40,10 +45,6 @@ async function withTimeout<T>(work: (signal: AbortSignal) => Promise<T>, timeout
   }
 }
 
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 export async function runOperation(deps: RunDependencies, operation: OperationRow): Promise<RunResult> {
   const handler = deps.handlers.get(operation.type);
   const fence = { operation, workerId: deps.workerId, actorId: deps.actorId };
@@ -51,12 +52,17 @@ export async function runOperation(deps: RunDependencies, operation: OperationRo
   const settle = (result: FinishResult, status: RunResult): RunResult => (result === 'lost' ? 'Lost' : status);
 
   const systemFailure = async (error: unknown): Promise<RunResult> => {
-    const message = describe(error);
+    const notice = systemFailureNotice(operation.type, error);
+    deps.onError?.(error, `${operation.type} ${operation.id} failed (ref ${notice.ref})`);
     if (operation.retry_count < operation.retry_limit) {
-      return settle(await retryOperation(deps.store, fence, message, backoffMs(operation.retry_count + 1)), 'Retry');
+      const delayMs = backoffMs(operation.retry_count + 1);
+      return settle(await retryOperation(deps.store, fence, notice.message, delayMs, notice.detail), 'Retry');
     }
-    const output = { level: 'Error', type: 'SystemError', message: `${operation.type} failed: ${message}` } as const;
-    return settle(await failOperation(deps.store, fence, message, [output], validationType), 'Error');
+    const output = { level: 'Error', type: 'SystemError', message: notice.message } as const;
+    return settle(
+      await failOperation(deps.store, fence, notice.message, [output], validationType, notice.detail),
+      'Error',
+    );
   };
   const stepFailure = async (failure: StepFailure): Promise<RunResult> =>
     settle(await failOperation(deps.store, fence, failure.message, failure.outputs, validationType), 'Error');

@@ -34,7 +34,8 @@ export interface WorkerOptions {
   readonly leaseMarginMs?: number;
   readonly reapIntervalMs?: number;
   readonly onEvent?: (event: WorkerEvent) => void;
-  readonly onError?: (error: unknown) => void;
+  /** Unexpected errors; `context` says which operation failed and under which ref when known. */
+  readonly onError?: (error: unknown, context?: string) => void;
 }
 
 export interface Worker {

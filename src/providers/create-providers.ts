@@ -1,7 +1,8 @@
 /**
  * The providers of this process: the built-ins over the store, and per-store resolution of
- * custom ones (SPEC.md section 7). The mapping is read on every call, so a store can switch
- * provider without a restart; module code itself is loaded once.
+ * custom ones (SPEC.md section 7) within what the operator allows (`settings`). The mapping is
+ * read on every call, so a store can switch provider without a restart; module code itself is
+ * loaded once.
  */
 import type { Kysely } from 'kysely';
 import type { ServiceProviderType } from '../domain/vocabulary.js';
@@ -12,11 +13,12 @@ import { builtInInventory } from './inventory/built-in-inventory.js';
 import { loadModuleProvider } from './module-provider.js';
 import { builtInPrice } from './price/built-in-price.js';
 import { builtInPromotions } from './promotions/built-in-promotions.js';
+import { defaultProviderSettings, type ProviderSettings } from './provider-settings.js';
 import type { ProviderByType, Providers } from './providers.js';
 import { builtInShipment } from './shipment/built-in-shipment.js';
 import { builtInTax } from './tax/built-in-tax.js';
 
-export function createProviders(db: Kysely<Database>): Providers {
+export function createProviders(db: Kysely<Database>, settings: ProviderSettings = defaultProviderSettings): Providers {
   const builtIns: ProviderByType = {
     Inventory: builtInInventory(db),
     Price: builtInPrice(db),
@@ -30,7 +32,9 @@ export function createProviders(db: Kysely<Database>): Providers {
       if (found.kind === 'built-in') return builtIns[type];
       if (found.kind === 'broken') throw new Error(found.reason);
       const { service } = found;
-      return service.provider_kind === 'Http' ? httpProvider(service, type) : loadModuleProvider(service.target, type);
+      return service.provider_kind === 'Http'
+        ? httpProvider(service, type, settings.httpHosts)
+        : loadModuleProvider(service.target, type, settings.moduleDir);
     },
   };
 }

@@ -2,9 +2,13 @@
  * Custom providers behind an HTTP endpoint (docs/providers.md has the contract). Each call is
  * one signed JSON POST to the service's Target; the response body is the method's result as
  * JSON. The call is bounded by the service's TimeoutMs and by the operation's own time limit.
- * It never retries itself: a failure throws, and the operation's retry policy decides.
+ * It never retries itself: a failure throws, and the operation's retry policy decides. The
+ * Target is checked against the operator's rules before every call (check-http-target.ts).
+ * Failure messages name the URL and status: they go to the log and to fields only integrators
+ * and administrators read, never to a buyer (run-operation.ts).
  */
 import type { ServiceProviderType } from '../domain/vocabulary.js';
+import { checkHttpTarget } from './check-http-target.js';
 import type { RegisteredServiceRow } from './find-store-service.js';
 import { providerMethods, type ProviderByType } from './providers.js';
 import { signBody, signatureHeader, timestampHeader } from './sign-request.js';
@@ -14,10 +18,16 @@ export const defaultHttpTimeoutMs = 10_000;
 /** Larger answers are refused: no checkout answer needs 10 MB. */
 const maxResponseChars = 10_000_000;
 
-export function httpProvider<T extends ServiceProviderType>(service: RegisteredServiceRow, type: T): ProviderByType[T] {
-  const label = `${type} provider ${service.developer_name}`;
+export function httpProvider<T extends ServiceProviderType>(
+  service: RegisteredServiceRow,
+  type: T,
+  httpHosts: readonly string[] | null,
+): ProviderByType[T] {
+  const label = `${type} provider ${service.developer_name} (POST ${service.target})`;
   const method = providerMethods[type];
   const call = async (request: unknown, signal: AbortSignal): Promise<unknown> => {
+    const refusal = checkHttpTarget(service.target, httpHosts);
+    if (refusal !== null) throw new Error(`${label} refused: ${refusal}`);
     if (service.secret === null || service.secret === '') throw new Error(`${label} has no Secret to sign with`);
     const sentAt = new Date().toISOString();
     const body = JSON.stringify({ serviceType: type, method, sentAt, request });

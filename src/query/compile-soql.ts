@@ -13,7 +13,12 @@ import type { ObjectDef } from '../records/object.js';
 import { findObject } from '../records/registry.js';
 import type { SoqlComparison, SoqlCondition, SoqlFieldPath, SoqlQuery } from './soql-ast.js';
 import { queryError } from './query-error.js';
-import { resolveFieldPath, type QueryField, type QueryRelationship } from './resolve-field-path.js';
+import {
+  resolveFieldPath,
+  type IsFieldReadable,
+  type QueryField,
+  type QueryRelationship,
+} from './resolve-field-path.js';
 import { isTextField, toStoredValue, type StoredValue } from './to-stored-value.js';
 
 /** Visibility: a condition on the rows of `definition` under `alias`, or null for all rows. */
@@ -60,12 +65,16 @@ const orderingOperators: Record<Exclude<SoqlComparison, '=' | '!='>, string> = {
   '>=': '>=',
 };
 
-export function compileSoql(query: SoqlQuery, restrict: RestrictRows | undefined): CompiledSoql {
+export function compileSoql(
+  query: SoqlQuery,
+  restrict: RestrictRows | undefined,
+  isReadable?: IsFieldReadable,
+): CompiledSoql {
   const root = findObject(query.from.name);
   if (root === undefined) {
     throw queryError('INVALID_TYPE', `sObject type '${query.from.name}' is not supported`, query.from.at);
   }
-  return new SoqlCompiler(root, restrict ?? (() => null)).compile(query);
+  return new SoqlCompiler(root, restrict ?? (() => null), isReadable).compile(query);
 }
 
 class SoqlCompiler {
@@ -75,6 +84,7 @@ class SoqlCompiler {
   constructor(
     private readonly root: ObjectDef,
     private readonly restrict: RestrictRows,
+    private readonly isReadable: IsFieldReadable | undefined,
   ) {}
 
   compile(query: SoqlQuery): CompiledSoql {
@@ -135,7 +145,7 @@ class SoqlCompiler {
   private selectColumns(paths: readonly SoqlFieldPath[]): SelectedColumn[] {
     const seen = new Set<string>();
     return paths.map((path, index) => {
-      const { field, relationship } = resolveFieldPath(this.root, path);
+      const { field, relationship } = resolveFieldPath(this.root, path, this.isReadable);
       const key = `${relationship?.name ?? ''}.${field.apiName}`.toLowerCase();
       if (seen.has(key))
         throw queryError('MALFORMED_QUERY', `duplicate field selected: ${path.names.join('.')}`, path.at);
@@ -166,7 +176,7 @@ class SoqlCompiler {
     column: RawBuilder<unknown>;
     expression: RawBuilder<unknown>;
   } {
-    const { field, relationship } = resolveFieldPath(this.root, path);
+    const { field, relationship } = resolveFieldPath(this.root, path, this.isReadable);
     const column = this.columnRef(field, relationship === null ? null : this.parentJoin(relationship));
     return { field, column, expression: isTextField(field) ? sql`lower(${column})` : column };
   }

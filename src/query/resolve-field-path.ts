@@ -1,7 +1,8 @@
 /**
  * Field names of a query → registry fields. Only the registry names columns and tables in the
  * SQL we build, so no text of the query ever reaches SQL as an identifier. Names match
- * case-insensitively, as in SOQL; internal fields (hashes, leases) do not exist for queries.
+ * case-insensitively, as in SOQL; internal fields (hashes, leases) do not exist for queries,
+ * nor do fields the caller may not read (`isReadable`), wherever the query names them.
  */
 import type { FieldKind } from '../records/fields.js';
 import type { ObjectDef } from '../records/object.js';
@@ -9,6 +10,9 @@ import { findObject } from '../records/registry.js';
 import { auditFields } from '../records/to-api-record.js';
 import type { SoqlFieldPath } from './soql-ast.js';
 import { queryError } from './query-error.js';
+
+/** Field-level visibility: whether the caller may read this field (by column) of `definition`. */
+export type IsFieldReadable = (definition: ObjectDef, column: string) => boolean;
 
 export interface QueryField {
   readonly apiName: string;
@@ -67,17 +71,22 @@ function indexOf(definition: ObjectDef): ObjectIndex {
   return index;
 }
 
-function fieldOf(definition: ObjectDef, name: string, path: SoqlFieldPath): QueryField {
+function fieldOf(
+  definition: ObjectDef,
+  name: string,
+  path: SoqlFieldPath,
+  isReadable: IsFieldReadable | undefined,
+): QueryField {
   const field = indexOf(definition).fields.get(name.toLowerCase());
-  if (field === undefined) {
+  if (field === undefined || isReadable?.(definition, field.column) === false) {
     throw queryError('INVALID_FIELD', `No such column '${name}' on entity '${definition.name}'`, path.at, [name]);
   }
   return field;
 }
 
-export function resolveFieldPath(root: ObjectDef, path: SoqlFieldPath): ResolvedField {
+export function resolveFieldPath(root: ObjectDef, path: SoqlFieldPath, isReadable?: IsFieldReadable): ResolvedField {
   const [first, second, ...rest] = path.names;
-  if (second === undefined) return { field: fieldOf(root, first!, path), relationship: null };
+  if (second === undefined) return { field: fieldOf(root, first!, path, isReadable), relationship: null };
   const relationship = indexOf(root).relationships.get(first!.toLowerCase());
   if (relationship === undefined || rest.length > 0) {
     const detail = relationship === undefined ? '' : '; parent fields go one level deep only';
@@ -88,5 +97,5 @@ export function resolveFieldPath(root: ObjectDef, path: SoqlFieldPath): Resolved
       [path.names.join('.')],
     );
   }
-  return { field: fieldOf(relationship.target, second, path), relationship };
+  return { field: fieldOf(relationship.target, second, path, isReadable), relationship };
 }

@@ -13,6 +13,7 @@ import { defaultApiVersion } from '../records/to-api-record.js';
 import { compileSoql, type RestrictRows } from './compile-soql.js';
 import { parseSoql } from './parse-soql.js';
 import { decodeQueryLocator, encodeQueryLocator } from './query-locator.js';
+import type { IsFieldReadable } from './resolve-field-path.js';
 import { toQueryRecord } from './to-query-record.js';
 
 /** Salesforce's default and largest batch of records per page. */
@@ -30,6 +31,11 @@ export interface QueryOptions {
    * reads as null. Must bind its values as parameters, never splice text.
    */
   readonly restrict?: RestrictRows;
+  /**
+   * Field-level visibility: a field it refuses does not exist for this query (INVALID_FIELD),
+   * whether selected, filtered on or sorted by, on the queried object or a parent.
+   */
+  readonly isFieldReadable?: IsFieldReadable;
 }
 
 export interface QueryResult {
@@ -62,7 +68,7 @@ async function runPage(
   batchSize: number,
   options: QueryOptions,
 ): Promise<QueryResult> {
-  const compiled = compileSoql(parseSoql(soql), options.restrict);
+  const compiled = compileSoql(parseSoql(soql), options.restrict, options.isFieldReadable);
   const counted = await compiled.countQuery().execute(db);
   const matching = Number(counted.rows[0]?.total ?? 0);
   const skipped = compiled.offset ?? 0;

@@ -46,12 +46,13 @@ export function recordUrl(definition: ObjectDef, id: string, apiVersion = defaul
 
 /**
  * The API record of a row. `columns` limits the fields (by column name, in that order);
- * without it every API-visible field is included.
+ * without it every API-visible field is included. `isReadable` leaves out the fields the
+ * caller may not read (field-level visibility is decided in access/record-visibility.ts).
  */
 export function toApiRecord(
   definition: ObjectDef,
   row: Record<string, unknown>,
-  options: { apiVersion?: string; columns?: readonly string[] } = {},
+  options: { apiVersion?: string; columns?: readonly string[]; isReadable?: (column: string) => boolean } = {},
 ): Record<string, unknown> {
   const id = String(row.id);
   const record: Record<string, unknown> = {
@@ -61,6 +62,7 @@ export function toApiRecord(
   if (wanted === null || wanted.has('id')) record.Id = id;
   for (const [column, field] of Object.entries(definition.fields)) {
     if (!field.readable || (wanted !== null && !wanted.has(column))) continue;
+    if (options.isReadable?.(column) === false) continue;
     record[field.apiName] = toApiValue(field, row[column]);
   }
   for (const audit of auditFields) {

@@ -16,8 +16,14 @@ export interface Cluster {
 
 export const fastWorkerFlags = ['--poll-ms', '100', '--lease-margin-ms', '500', '--reap-ms', '200'];
 
-export async function startCluster(databaseUrl: string, serverCount: number, workerCount: number): Promise<Cluster> {
-  const env = { DATABASE_URL: databaseUrl, B2B_CHECKOUT_ADMIN_TOKEN: clusterAdminToken };
+/** `extraEnv`: more settings for every process, e.g. B2B_CHECKOUT_PROVIDER_DIR. */
+export async function startCluster(
+  databaseUrl: string,
+  serverCount: number,
+  workerCount: number,
+  extraEnv: Readonly<Record<string, string>> = {},
+): Promise<Cluster> {
+  const env = { DATABASE_URL: databaseUrl, B2B_CHECKOUT_ADMIN_TOKEN: clusterAdminToken, ...extraEnv };
   const servers = Array.from({ length: serverCount }, () =>
     spawnCli(['serve', '--port', '0', '--host', '127.0.0.1', '--no-worker'], env),
   );

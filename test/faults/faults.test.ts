@@ -13,7 +13,9 @@ import { clusterAdminToken, startCluster, type Cluster } from '../cluster/cluste
 import { waitWhileProcessing } from '../cluster/raced-checkout.js';
 import { createTestDatabase, testBackend, type TestDatabase } from '../support/test-database.js';
 
-const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
+/** The cluster's provider directory (B2B_CHECKOUT_PROVIDER_DIR): the fixtures are module providers. */
+const fixturesDir = fileURLToPath(new URL('../fixtures/', import.meta.url));
+const providerEnv = { B2B_CHECKOUT_PROVIDER_DIR: fixturesDir };
 
 /** Stops and starts the local cluster, when this machine runs the PostgreSQL server itself. */
 function postgresControl(): ((action: 'stop' | 'start') => void) | null {
@@ -66,7 +68,7 @@ describe.runIf(testBackend === 'postgres')('faults: killed workers, database res
   });
 
   const db = () => engine.store.db;
-  async function registerModule(type: ServiceProviderType, file: string, timeoutMs: number, retryLimit: number) {
+  async function registerModule(type: ServiceProviderType, name: string, timeoutMs: number, retryLimit: number) {
     const serviceId = await insertRecord(
       db(),
       'registeredExternalService',
@@ -74,7 +76,7 @@ describe.runIf(testBackend === 'postgres')('faults: killed workers, database res
         developer_name: `${type}_fault_module`,
         external_service_provider_type: type,
         provider_kind: 'Module',
-        target: fixture(file),
+        target: name,
         timeout_ms: timeoutMs,
         retry_limit: retryLimit,
       },
@@ -123,8 +125,8 @@ describe.runIf(testBackend === 'postgres')('faults: killed workers, database res
     db().selectFrom('background_operation').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
   it('finishes the operation of a worker killed with SIGKILL mid-operation, on another worker, exactly once', async () => {
-    cluster = await startCluster(database.url, 1, 2);
-    await registerModule('Inventory', 'slow-inventory-provider.ts', 3_000, 3);
+    cluster = await startCluster(database.url, 1, 2, providerEnv);
+    await registerModule('Inventory', 'slow-inventory-provider', 3_000, 3);
     const cartId = await newCart();
     const { sessionId, operationId } = await startStep(cartId, 'Start', 'Inventory', 'checkCartInventoryAction');
     const running = await waitFor(async () => {
@@ -154,8 +156,8 @@ describe.runIf(testBackend === 'postgres')('faults: killed workers, database res
   });
 
   it('stops a worker on SIGTERM only after its running operation is complete', async () => {
-    cluster = await startCluster(database.url, 1, 1);
-    await registerModule('Inventory', 'slow-inventory-provider.ts', 3_000, 3);
+    cluster = await startCluster(database.url, 1, 1, providerEnv);
+    await registerModule('Inventory', 'slow-inventory-provider', 3_000, 3);
     const cartId = await newCart();
     const { operationId } = await startStep(cartId, 'Start', 'Inventory', 'checkCartInventoryAction');
     await waitFor(async () => ((await operation(operationId)).status === 'Running' ? true : undefined));
@@ -168,17 +170,16 @@ describe.runIf(testBackend === 'postgres')('faults: killed workers, database res
   });
 
   it('times out a hanging provider and puts the session in Error, never leaving it processing', async () => {
-    cluster = await startCluster(database.url, 1, 1);
-    await registerModule('Inventory', 'hanging-inventory-provider.ts', 400, 1);
+    cluster = await startCluster(database.url, 1, 1, providerEnv);
+    await registerModule('Inventory', 'hanging-inventory-provider', 400, 1);
     const cartId = await newCart();
     const { sessionId, operationId } = await startStep(cartId, 'Start', 'Inventory', 'checkCartInventoryAction');
     const session = await waitWhileProcessing(db(), sessionId, 30_000);
     expect(session).toMatchObject({ state: 'Error', is_error: 1, is_processing: 0 });
-    expect(await operation(operationId)).toMatchObject({
-      status: 'Error',
-      retry_count: 1,
-      error: 'Timed out after 400 ms',
-    });
+    const failed = await operation(operationId);
+    expect(failed).toMatchObject({ status: 'Error', retry_count: 1 });
+    expect(failed.error).toMatch(/^The Inventory service is unavailable \(ref [0-9a-f]{8}\)$/);
+    expect(failed.error_detail).toContain('Timed out after 400 ms');
     const outputs = await db().selectFrom('cart_validation_output').select(['type', 'level']).execute();
     expect(outputs).toEqual([{ type: 'SystemError', level: 'Error' }]);
   });
@@ -187,8 +188,8 @@ describe.runIf(testBackend === 'postgres')('faults: killed workers, database res
   it.runIf(control !== null)(
     'survives a PostgreSQL restart mid-run: processes reconnect, no operation lost, no double order',
     async () => {
-      cluster = await startCluster(database.url, 2, 2);
-      await registerModule('Inventory', 'slow-inventory-provider.ts', 3_000, 5);
+      cluster = await startCluster(database.url, 2, 2, providerEnv);
+      await registerModule('Inventory', 'slow-inventory-provider', 3_000, 5);
       const carts = await Promise.all(Array.from({ length: 12 }, () => newCart()));
       const started = [];
       for (const cartId of carts)

@@ -97,10 +97,14 @@ export const backgroundOperation = defineObject({
     submitted_at: dateTime('SubmittedAt', { required: true }),
     started_at: dateTime('StartedAt'),
     finished_at: dateTime('FinishedAt'),
+    /** What anyone who sees the operation may read: a business failure, or a generic message with a ref. */
     error: textArea('Error', 32000),
+    /** A system failure's internals (URL, status, exception, stack): integrators and administrators only. */
+    error_detail: textArea('ErrorDetail', 32000),
     retry_count: integer('RetryCount', { required: true, defaultValue: 0 }),
     retry_limit: integer('RetryLimit', { required: true, defaultValue: 3 }),
     timeout: integer('Timeout', { required: true, defaultValue: 30000 }),
+    /** Host name and process id of the worker: integrators and administrators only. */
     worker_uri: text('WorkerUri', 255),
     parameters: textArea('Parameters', 32000, { internal: true }),
     lease_owner: text('LeaseOwner', 255, { internal: true }),
