@@ -9,7 +9,9 @@
 import type { Kysely } from 'kysely';
 import { isInternalCaller, type Caller } from '../access/caller.js';
 import { canBuyFor, cartAccessOf, isStoreMember } from '../access/checks.js';
-import { isValidQuantity, multiplyMinor } from '../domain/money.js';
+import { isCheckoutError } from '../domain/errors.js';
+import { multiplyMinor, sumMinor } from '../domain/money.js';
+import { tenThousandthsPerUnit } from '../domain/quantity.js';
 import { cancelCheckout } from '../operations/cancel-checkout.js';
 import { FieldValueError } from '../records/from-api-values.js';
 import type { ObjectDef } from '../records/object.js';
@@ -60,10 +62,14 @@ export async function prepareCartWrite(
   else if (cart.status !== 'Active') throw readOnlyAccess(`The cart is ${cart.status} and can't be changed`);
 }
 
-/** Item amounts from unit prices and quantity (the columns a client may not write). */
+/**
+ * Item amounts from unit prices and quantity (the columns a client may not write). The
+ * quantity is already exact ten-thousandths (from-api-values.ts); a total outside the range of
+ * amounts is NUMBER_OUTSIDE_VALID_RANGE / 400, never rounded.
+ */
 export function cartItemAmounts(row: Record<string, unknown>): Record<string, number | null> {
-  const quantity = Number(row.quantity ?? 1);
-  if (!isValidQuantity(quantity)) {
+  const quantity = Number(row.quantity ?? tenThousandthsPerUnit);
+  if (!Number.isSafeInteger(quantity) || quantity <= 0) {
     throw new FieldValueError(
       'FIELD_INTEGRITY_EXCEPTION',
       'Quantity must be a positive number with at most 4 decimal places',
@@ -72,10 +78,23 @@ export function cartItemAmounts(row: Record<string, unknown>): Record<string, nu
   }
   const listPrice = row.list_price as number | null | undefined;
   const salesPrice = row.sales_price as number | null | undefined;
-  const lineAmount = salesPrice == null ? null : multiplyMinor(salesPrice, quantity);
+  const totalOf = (unitMinor: number) => {
+    try {
+      return multiplyMinor(unitMinor, quantity);
+    } catch (error) {
+      if (!isCheckoutError(error)) throw error;
+      throw new FieldValueError('NUMBER_OUTSIDE_VALID_RANGE', `Quantity: the line total ${error.message}`, [
+        'Quantity',
+      ]);
+    }
+  };
+  const lineAmount = salesPrice == null ? null : totalOf(salesPrice);
   return {
-    total_list_price: listPrice == null ? null : multiplyMinor(listPrice, quantity),
+    total_list_price: listPrice == null ? null : totalOf(listPrice),
     total_line_amount: lineAmount,
-    total_price: lineAmount === null ? null : lineAmount + Number(row.total_adjustment_amount ?? 0),
+    total_price:
+      lineAmount === null
+        ? null
+        : sumMinor([lineAmount, Number(row.total_adjustment_amount ?? 0)], "The cart item's TotalPrice"),
   };
 }
