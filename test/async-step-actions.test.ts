@@ -170,7 +170,7 @@ describe('insufficient stock', () => {
     await driver.runStep('checkCartInventoryAction');
     await engine.store.db
       .updateTable('product_inventory')
-      .set({ quantity_on_hand: 3 })
+      .set({ quantity_on_hand: 3 * 10_000 }) // stored in ten-thousandths
       .where('product2_id', '=', gadget.id)
       .execute();
     await driver.moveTo(sessionId, 'Inventory', 'Cart To Order');

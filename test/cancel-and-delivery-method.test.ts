@@ -145,7 +145,7 @@ describe('setCheckoutDeliveryMethod', () => {
       .selectAll()
       .where('type', '=', 'Charge')
       .executeTakeFirstOrThrow();
-    expect(charge).toMatchObject({ name: 'Express', quantity: 1, sales_price: 3000, total_price: 3000 });
+    expect(charge).toMatchObject({ name: 'Express', quantity: 10_000, sales_price: 3000, total_price: 3000 });
     expect(await cartOf(test.engine, checkout.cartId)).toMatchObject({
       total_charge_amount: 3000,
       grand_total_amount: 3000,

@@ -55,9 +55,10 @@ describe('a whole checkout on embedded SQLite', () => {
     });
     expect(order.activated_date).not.toBeNull();
     const items = await db.selectFrom('order_item').selectAll().where('order_id', '=', order.id).execute();
+    // Quantities are stored in ten-thousandths, amounts in minor units.
     expect(items.map((item) => [item.sku, item.quantity, item.unit_price, item.total_price]).sort()).toEqual([
-      ['GAD-1', 2, 250, 500],
-      ['WID-1', 3, 1000, 3000],
+      ['GAD-1', 20_000, 250, 500],
+      ['WID-1', 30_000, 1000, 3000],
     ]);
     const summary = await db
       .selectFrom('order_summary')
@@ -69,8 +70,8 @@ describe('a whole checkout on embedded SQLite', () => {
     expect(events).toHaveLength(1);
     const stock = await db.selectFrom('product_inventory').selectAll().orderBy('quantity_on_hand').execute();
     expect(stock.map((row) => [row.quantity_on_hand, row.quantity_reserved, row.quantity_sold])).toEqual([
-      [3, 0, 2],
-      [97, 0, 3],
+      [30_000, 0, 20_000],
+      [970_000, 0, 30_000],
     ]);
     const operations = await db
       .selectFrom('background_operation')

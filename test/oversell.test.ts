@@ -45,7 +45,7 @@ describe('many concurrent checkouts competing for the last units', () => {
       .selectAll()
       .where('product2_id', '=', lastUnits.id)
       .executeTakeFirstOrThrow();
-    expect(inventory).toMatchObject({ quantity_on_hand: 0, quantity_reserved: 0, quantity_sold: stock });
+    expect(inventory).toMatchObject({ quantity_on_hand: 0, quantity_reserved: 0, quantity_sold: stock * 10_000 });
     const orders = await db.selectFrom('sales_order').select('status').execute();
     expect(orders.filter((order) => order.status === 'Activated')).toHaveLength(stock);
     expect(orders).toHaveLength(stock);

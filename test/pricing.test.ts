@@ -86,9 +86,37 @@ describe('the PriceCart step with the built-in Price provider', () => {
     await runStepTo(checkout, 'Start', 'Confirm Price', 'priceCart');
 
     const cart = await cartOf(engine, checkout.cartId);
-    expect(cart).toMatchObject({ total_product_amount: 30000, grand_total_amount: 30000, total_product_count: 3000 });
+    expect(cart).toMatchObject({
+      total_product_amount: 30000,
+      grand_total_amount: 30000,
+      total_product_count: 3000 * 10_000,
+    });
     const items = await itemsOf(engine, checkout.cartId);
     expect(items).toHaveLength(1000);
     expect(items.every((item) => item.total_price === 30)).toBe(true);
+  });
+  it('fails with a Pricing error when a line total (1,000,000,000 × 90,071,992,547.40) is out of range, storing nothing inexact', async () => {
+    const { engine } = test;
+    const ingot = await seedProduct(engine.store.db, { name: 'Ingot', sku: 'INGOT-1', price: '1.00' });
+    await insertRecord(
+      engine.store.db,
+      'pricebookEntry',
+      { pricebook2_id: test.store.pricebookId, product2_id: ingot.id, unit_price: 9_007_199_254_740 },
+      systemUserId,
+    );
+    const checkout = await openCheckout(test, [{ product: ingot, quantity: 1_000_000_000 }]);
+    const operationId = await runStepTo(checkout, 'Start', 'Confirm Price', 'priceCart');
+
+    expect((await operationOf(engine, operationId)).status).toBe('Error');
+    expect(await checkout.driver.session(checkout.sessionId)).toMatchObject({ state: 'Error', is_error: 1 });
+    const outputs = await engine.store.db.selectFrom('cart_validation_output').selectAll().execute();
+    expect(outputs).toHaveLength(1);
+    expect(outputs[0]).toMatchObject({ level: 'Error', type: 'Pricing' });
+    expect(outputs[0]!.message).toMatch(
+      /^SKU INGOT-1: the line total 90071992547\.40 × 1000000000 is outside the valid range/,
+    );
+    const [item] = await itemsOf(engine, checkout.cartId);
+    expect(item).toMatchObject({ quantity: 10_000_000_000_000, sales_price: null, total_line_amount: null });
+    expect(await cartOf(engine, checkout.cartId)).toMatchObject({ total_product_amount: 0, grand_total_amount: 0 });
   });
 });

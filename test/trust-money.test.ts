@@ -329,12 +329,12 @@ describe('the reservation window', () => {
     expect((await runStep(cartId, sessionId, 'Confirm Price', 'Cart To Order', 'cartToOrderAction')).status).toBe(
       'Complete',
     );
-    expect((await stock()).quantity_reserved).toBe(60);
+    expect((await stock()).quantity_reserved).toBe(600_000); // ten-thousandths
 
     expect(await expireReservations(server.engine.store, systemUserId, new Date(Date.now() + 1000).toISOString())).toBe(
       1,
     );
-    expect(await stock()).toMatchObject({ quantity_on_hand: 100, quantity_reserved: 0, quantity_sold: 0 });
+    expect(await stock()).toMatchObject({ quantity_on_hand: 1_000_000, quantity_reserved: 0, quantity_sold: 0 });
     const session = await asBuyer('GET', `/sobjects/CartCheckoutSession/${sessionId}`);
     expect(session.body).toMatchObject({ State: 'Error', IsError: true });
     expect((await outputsOf(cartId)).some((output) => /reservation window/.test(output.message ?? ''))).toBe(true);

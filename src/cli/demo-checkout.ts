@@ -6,6 +6,7 @@
  * Needs a worker running in the engine.
  */
 import { formatMinorUnits } from '../domain/money.js';
+import { formatQuantity } from '../domain/quantity.js';
 import type { Engine } from '../engine.js';
 import { setSessionState } from '../store/checkout-transitions.js';
 
@@ -121,7 +122,7 @@ export async function runDemoCheckout(
   for (const item of items) {
     const discount = item.total_adjustment_amount === 0 ? '' : ` ${formatMinorUnits(item.total_adjustment_amount)}`;
     print(
-      `   ${item.quantity} × ${item.description ?? ''}${item.sku === null ? '' : ` (${item.sku})`} at ${formatMinorUnits(item.unit_price)}${discount} = ${formatMinorUnits(item.total_price)} + tax ${formatMinorUnits(item.total_tax_amount)}`,
+      `   ${formatQuantity(item.quantity)} × ${item.description ?? ''}${item.sku === null ? '' : ` (${item.sku})`} at ${formatMinorUnits(item.unit_price)}${discount} = ${formatMinorUnits(item.total_price)} + tax ${formatMinorUnits(item.total_tax_amount)}`,
     );
   }
   const adjustments = await db
@@ -147,7 +148,7 @@ export async function runDemoCheckout(
     .execute();
   for (const row of stock) {
     print(
-      `Stock ${row.sku ?? ''}: ${row.quantity_on_hand} on hand, ${row.quantity_reserved} reserved, ${row.quantity_sold} sold`,
+      `Stock ${row.sku ?? ''}: ${formatQuantity(row.quantity_on_hand)} on hand, ${formatQuantity(row.quantity_reserved)} reserved, ${formatQuantity(row.quantity_sold)} sold`,
     );
   }
   print('Checkout complete.');

@@ -6,11 +6,16 @@
  * Per cart: TotalProductAmount and TotalChargeAmount are the lines' amounts before
  * adjustments, TotalAdjustmentAmount and TotalTaxAmount the sums over all lines, and
  * GrandTotalAmount = TotalProductAmount + TotalChargeAmount + TotalAdjustmentAmount + TotalTaxAmount.
- * A line without a price yet counts as zero.
+ * A line without a price yet counts as zero. Sums are exact; one outside the range of amounts
+ * (or of quantity sums, for TotalProductCount) is NUMBER_OUTSIDE_VALID_RANGE, never rounded.
+ * Quantities are in ten-thousandths (src/domain/quantity.ts).
  */
+import { sumMinor } from './money.js';
+import { sumQuantities } from './quantity.js';
 
 export interface CartLineAmounts {
   readonly type: string;
+  /** Ten-thousandths of a unit. */
   readonly quantity: number;
   readonly totalLineAmount: number | null;
   readonly totalAdjustmentAmount: number;
@@ -27,26 +32,36 @@ export interface CartTotals {
 }
 
 export function cartTotalsOf(lines: readonly CartLineAmounts[]): CartTotals {
-  let totalProductAmount = 0;
-  let totalChargeAmount = 0;
-  let totalAdjustmentAmount = 0;
-  let totalTaxAmount = 0;
-  let totalProductCount = 0;
-  for (const line of lines) {
-    if (line.type === 'Charge') totalChargeAmount += line.totalLineAmount ?? 0;
-    else {
-      totalProductAmount += line.totalLineAmount ?? 0;
-      totalProductCount += line.quantity;
-    }
-    totalAdjustmentAmount += line.totalAdjustmentAmount;
-    totalTaxAmount += line.totalTaxAmount;
-  }
+  const products = lines.filter((line) => line.type !== 'Charge');
+  const charges = lines.filter((line) => line.type === 'Charge');
+  const totalProductAmount = sumMinor(
+    products.map((line) => line.totalLineAmount ?? 0),
+    "The cart's TotalProductAmount",
+  );
+  const totalChargeAmount = sumMinor(
+    charges.map((line) => line.totalLineAmount ?? 0),
+    "The cart's TotalChargeAmount",
+  );
+  const totalAdjustmentAmount = sumMinor(
+    lines.map((line) => line.totalAdjustmentAmount),
+    "The cart's TotalAdjustmentAmount",
+  );
+  const totalTaxAmount = sumMinor(
+    lines.map((line) => line.totalTaxAmount),
+    "The cart's TotalTaxAmount",
+  );
   return {
     totalProductAmount,
     totalChargeAmount,
     totalAdjustmentAmount,
     totalTaxAmount,
-    grandTotalAmount: totalProductAmount + totalChargeAmount + totalAdjustmentAmount + totalTaxAmount,
-    totalProductCount,
+    grandTotalAmount: sumMinor(
+      [totalProductAmount, totalChargeAmount, totalAdjustmentAmount, totalTaxAmount],
+      "The cart's GrandTotalAmount",
+    ),
+    totalProductCount: sumQuantities(
+      products.map((line) => line.quantity),
+      "The cart's TotalProductCount",
+    ),
   };
 }

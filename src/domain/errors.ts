@@ -18,6 +18,7 @@ export const errorCodes = [
   'MALFORMED_QUERY',
   'INVALID_FIELD',
   'INVALID_QUERY_LOCATOR',
+  'NUMBER_OUTSIDE_VALID_RANGE',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 

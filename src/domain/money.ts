@@ -1,45 +1,52 @@
 /**
  * Exact money. Amounts are integers counting the currency's minor unit (cents for a scale of
- * 2); quantities are decimals with at most 4 places, scaled to integers for multiplication.
- * Binary floating point never touches an amount: parsing goes through the decimal text, and
- * products are computed with BigInt (docs/decisions/0002-money.md).
+ * 2). Binary floating point never touches an amount: parsing goes through the decimal text,
+ * products and sums are computed with BigInt, and a result outside the documented range is
+ * refused with NUMBER_OUTSIDE_VALID_RANGE, never rounded (docs/decisions/0002-money.md,
+ * docs/decisions/0013-exact-quantities.md).
  */
+import { CheckoutError } from './errors.js';
+import { formatQuantity, quantityScale } from './quantity.js';
+import { divideRoundingHalfAway, toScaledInteger } from './to-scaled-integer.js';
 
 export const moneyScale = 2;
 const minorPerMajor = 10 ** moneyScale;
-const quantityScale = 4;
 
-function decimalParts(
-  value: number | string,
-  maxScale: number,
-): { sign: bigint; digits: bigint; scale: number } | null {
-  const text = typeof value === 'number' ? numberToPlainText(value) : value.trim();
-  const match = /^([+-]?)(\d+)(?:\.(\d+))?$/.exec(text) ?? /^([+-]?)()\.(\d+)$/.exec(text);
-  if (match === null) return null;
-  const fraction = (match[3] ?? '').replace(/0+$/, '');
-  if (fraction.length > maxScale) return null;
-  return {
-    sign: match[1] === '-' ? -1n : 1n,
-    digits: BigInt((match[2] === '' ? '0' : match[2]!) + fraction),
-    scale: fraction.length,
-  };
+/**
+ * The largest amount accepted or computed: 999,999,999,999.99, i.e. < 10^14 minor units. At 14
+ * digits every amount is exact as a JSON number too, and 90 such amounts still add up below
+ * Number.MAX_SAFE_INTEGER (sums are checked anyway).
+ */
+export const maxAmountMinor = 99_999_999_999_999;
+
+export function isAmountInRange(minor: bigint | number): boolean {
+  const value = BigInt(minor);
+  return value <= BigInt(maxAmountMinor) && value >= -BigInt(maxAmountMinor);
 }
 
-/** The shortest decimal text of a number, without exponent notation. */
-function numberToPlainText(value: number): string {
-  if (!Number.isFinite(value)) return 'NaN';
-  const text = String(value);
-  if (!/e/i.test(text)) return text;
-  return value.toFixed(20).replace(/\.?0+$/, '');
+/** The error of a computed amount outside ±maxAmountMinor (a 400 at the API, a failed step inside one). */
+export function amountOutOfRange(what: string, fields: readonly string[] = []): CheckoutError {
+  return new CheckoutError(
+    'NUMBER_OUTSIDE_VALID_RANGE',
+    400,
+    `${what} is outside the valid range of amounts (at most ${formatMinorUnits(maxAmountMinor)} in absolute value)`,
+    fields,
+  );
 }
 
-/** Minor units of a decimal amount; null when it is not a number with at most 2 decimals. */
-export function toMinorUnits(value: number | string): number | null {
-  const parts = decimalParts(value, moneyScale);
-  if (parts === null) return null;
-  const minor = parts.sign * parts.digits * 10n ** BigInt(moneyScale - parts.scale);
-  if (minor > BigInt(Number.MAX_SAFE_INTEGER) || minor < -BigInt(Number.MAX_SAFE_INTEGER)) return null;
+/** The exact amount as a number, or NUMBER_OUTSIDE_VALID_RANGE. */
+export function checkedMinor(minor: bigint, what: string, fields: readonly string[] = []): number {
+  if (!isAmountInRange(minor)) throw amountOutOfRange(what, fields);
   return Number(minor);
+}
+
+/**
+ * Minor units of a decimal amount (a JSON number or plain decimal text); null when it is not
+ * one with at most 2 decimals, or is outside ±maxAmountMinor.
+ */
+export function toMinorUnits(value: unknown): number | null {
+  const minor = toScaledInteger(value, moneyScale);
+  return minor === null || !isAmountInRange(minor) ? null : Number(minor);
 }
 
 /** The amount as a JSON number with at most 2 decimals (shortest round-trip text). */
@@ -56,21 +63,24 @@ export function formatMinorUnits(minor: number): string {
   return `${sign}${absolute.slice(0, -moneyScale)}.${absolute.slice(-moneyScale)}`;
 }
 
-/** True when the quantity is a positive decimal with at most 4 places. */
-export function isValidQuantity(quantity: number): boolean {
-  const parts = decimalParts(quantity, quantityScale);
-  return parts !== null && parts.sign > 0n && parts.digits > 0n;
+/**
+ * unitMinor × quantity (in ten-thousandths), rounded half away from zero to a whole minor
+ * unit; NUMBER_OUTSIDE_VALID_RANGE when the exact result is outside ±maxAmountMinor.
+ */
+export function multiplyMinor(unitMinor: number, quantityTenThousandths: number): number {
+  const product = BigInt(unitMinor) * BigInt(quantityTenThousandths);
+  return checkedMinor(
+    divideRoundingHalfAway(product, 10n ** BigInt(quantityScale)),
+    `${formatMinorUnits(unitMinor)} × ${formatQuantity(quantityTenThousandths)}`,
+  );
 }
 
-/** unitMinor × quantity, rounded half away from zero to a whole minor unit. */
-export function multiplyMinor(unitMinor: number, quantity: number): number {
-  const parts = decimalParts(quantity, quantityScale);
-  if (parts === null) throw new RangeError(`Quantity ${quantity} has more than ${quantityScale} decimals`);
-  const divisor = 10n ** BigInt(parts.scale);
-  const product = BigInt(unitMinor) * parts.sign * parts.digits;
-  const half = divisor / 2n;
-  const rounded = product >= 0n ? (product + half) / divisor : -((-product + half) / divisor);
-  return Number(parts.scale === 0 ? product : rounded);
+/** The exact sum of amounts, or NUMBER_OUTSIDE_VALID_RANGE naming `what`. */
+export function sumMinor(amounts: readonly number[], what: string): number {
+  return checkedMinor(
+    amounts.reduce((sum, amount) => sum + BigInt(amount), 0n),
+    what,
+  );
 }
 
 /** Digits of a percentage kept exactly (8.125 % is fine; 8.1234567 % is refused). */
@@ -78,12 +88,12 @@ const percentScale = 6;
 
 /** `percent` % of `minor`, rounded half away from zero to a whole minor unit (12.5 % of 101 → 13). */
 export function percentOfMinor(minor: number, percent: number): number {
-  const parts = decimalParts(percent, percentScale);
-  if (parts === null) throw new RangeError(`Percentage ${percent} has more than ${percentScale} decimals`);
-  const divisor = 100n * 10n ** BigInt(parts.scale);
-  const product = BigInt(minor) * parts.sign * parts.digits;
-  const half = divisor / 2n;
-  return Number(product >= 0n ? (product + half) / divisor : -((-product + half) / divisor));
+  const scaled = toScaledInteger(percent, percentScale);
+  if (scaled === null) throw new RangeError(`Percentage ${percent} has more than ${percentScale} decimals`);
+  return checkedMinor(
+    divideRoundingHalfAway(BigInt(minor) * scaled, 100n * 10n ** BigInt(percentScale)),
+    `${percent} % of ${formatMinorUnits(minor)}`,
+  );
 }
 
 /**

@@ -9,7 +9,9 @@
 import type { Kysely } from 'kysely';
 import { isInternalCaller, type Caller } from '../access/caller.js';
 import { canBuyFor, cartAccessOf, isStoreMember } from '../access/checks.js';
-import { isValidQuantity, multiplyMinor } from '../domain/money.js';
+import { isCheckoutError } from '../domain/errors.js';
+import { multiplyMinor, sumMinor } from '../domain/money.js';
+import { tenThousandthsPerUnit } from '../domain/quantity.js';
 import { cancelCheckout } from '../operations/cancel-checkout.js';
 import { clearAdjustments } from '../operations/clear-cart-outputs.js';
 import { recomputeCartTotals } from '../operations/recompute-cart-totals.js';
@@ -148,16 +150,17 @@ export async function afterCartWrite(
 }
 
 /**
- * Item amounts from unit prices and quantity. An integrator or administrator may write
- * TotalLineAmount and TotalPrice itself (as a pricing integration does in Salesforce); what it
- * leaves out is derived here.
+ * Item amounts from unit prices and quantity. The quantity is already exact ten-thousandths
+ * (from-api-values.ts); a total outside the range of amounts is NUMBER_OUTSIDE_VALID_RANGE /
+ * 400, never rounded. An integrator or administrator may write TotalLineAmount and TotalPrice
+ * itself (as a pricing integration does in Salesforce); what it leaves out is derived here.
  */
 export function cartItemAmounts(
   row: Record<string, unknown>,
   written: Record<string, unknown>,
 ): Record<string, number | null> {
-  const quantity = Number(row.quantity ?? 1);
-  if (!isValidQuantity(quantity)) {
+  const quantity = Number(row.quantity ?? tenThousandthsPerUnit);
+  if (!Number.isSafeInteger(quantity) || quantity <= 0) {
     throw new FieldValueError(
       'FIELD_INTEGRITY_EXCEPTION',
       'Quantity must be a positive number with at most 4 decimal places',
@@ -166,21 +169,30 @@ export function cartItemAmounts(
   }
   const listPrice = row.list_price as number | null | undefined;
   const salesPrice = row.sales_price as number | null | undefined;
+  const totalOf = (unitMinor: number) => {
+    try {
+      return multiplyMinor(unitMinor, quantity);
+    } catch (error) {
+      if (!isCheckoutError(error)) throw error;
+      throw new FieldValueError('NUMBER_OUTSIDE_VALID_RANGE', `Quantity: the line total ${error.message}`, [
+        'Quantity',
+      ]);
+    }
+  };
   const lineAmount =
     'total_line_amount' in written
       ? (written.total_line_amount as number | null)
       : salesPrice == null
         ? null
-        : multiplyMinor(salesPrice, quantity);
-  const totalPrice =
-    'total_price' in written
-      ? (written.total_price as number | null)
-      : lineAmount === null
-        ? null
-        : lineAmount + Number(row.total_adjustment_amount ?? 0);
+        : totalOf(salesPrice);
   return {
-    total_list_price: listPrice == null ? null : multiplyMinor(listPrice, quantity),
+    total_list_price: listPrice == null ? null : totalOf(listPrice),
     total_line_amount: lineAmount,
-    total_price: totalPrice,
+    total_price:
+      'total_price' in written
+        ? (written.total_price as number | null)
+        : lineAmount === null
+          ? null
+          : sumMinor([lineAmount, Number(row.total_adjustment_amount ?? 0)], "The cart item's TotalPrice"),
   };
 }

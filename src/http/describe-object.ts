@@ -22,6 +22,7 @@ const soapTypes: Record<FieldKind | 'id', string> = {
   int: 'xsd:int',
   double: 'xsd:double',
   currency: 'xsd:double',
+  quantity: 'xsd:double',
   date: 'xsd:date',
   datetime: 'xsd:dateTime',
 };
@@ -45,12 +46,13 @@ function describeField(field: FieldShape) {
   return {
     name: field.apiName,
     label: field.label,
-    type: field.kind,
+    // Salesforce describes quantities as doubles; ours keep 4 decimals exactly.
+    type: field.kind === 'quantity' ? 'double' : field.kind,
     soapType: soapTypes[field.kind],
     length,
     byteLength: length * 3,
-    precision: field.kind === 'currency' ? 18 : 0,
-    scale: field.kind === 'currency' ? 2 : 0,
+    precision: field.kind === 'currency' || field.kind === 'quantity' ? 18 : 0,
+    scale: field.kind === 'currency' ? 2 : field.kind === 'quantity' ? 4 : 0,
     digits: field.kind === 'int' ? 18 : 0,
     nillable: field.nillable,
     createable: field.createable,

@@ -22,7 +22,8 @@ const jsonTypes: Record<FieldKind | 'id', Schema> = {
   boolean: { type: 'boolean' },
   int: { type: 'integer' },
   double: { type: 'number' },
-  currency: { type: 'number', multipleOf: 0.01 },
+  currency: { type: 'number', multipleOf: 0.01, maximum: 999_999_999_999.99, minimum: -999_999_999_999.99 },
+  quantity: { type: 'number', multipleOf: 0.0001, maximum: 1_000_000_000, minimum: -1_000_000_000 },
   date: { type: 'string', format: 'date' },
   datetime: { type: 'string', description: 'Salesforce date-time, e.g. 2026-11-22T18:02:42.000+0000' },
 };

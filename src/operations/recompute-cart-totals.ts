@@ -3,10 +3,12 @@
  * changed prices, adjustments, taxes or charges: each line's TotalAdjustmentAmount and
  * TotalTaxAmount from its adjustment and tax rows, its TotalPrice, then the cart's totals
  * (src/domain/cart-totals.ts). Deriving from the rows, never adding deltas, keeps a re-run
- * step from counting anything twice.
+ * step from counting anything twice. Every amount is range-checked on the way
+ * (NUMBER_OUTSIDE_VALID_RANGE: a 400 for a write, a failed step inside a step).
  */
 import { sql, type Kysely } from 'kysely';
 import { cartTotalsOf } from '../domain/cart-totals.js';
+import { checkedMinor } from '../domain/money.js';
 import type { Database } from '../records/registry.js';
 import { nowIso } from '../store/clock.js';
 import { touched } from '../store/insert-record.js';
@@ -38,8 +40,8 @@ export async function recomputeCartTotals(trx: Kysely<Database>, cartId: string,
       type: line.type,
       quantity: line.quantity,
       totalLineAmount: line.total_line_amount,
-      totalAdjustmentAmount: line.total_adjustment_amount,
-      totalTaxAmount: line.total_tax_amount,
+      totalAdjustmentAmount: checkedMinor(BigInt(line.total_adjustment_amount), "A cart item's TotalAdjustmentAmount"),
+      totalTaxAmount: checkedMinor(BigInt(line.total_tax_amount), "A cart item's TotalTaxAmount"),
     })),
   );
   await trx

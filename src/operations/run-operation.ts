@@ -2,10 +2,13 @@
  * Runs one claimed operation: the handler under the operation's time limit, then one of
  * complete / fail / retry. Business failures (StepFailure, Error-level outputs) fail at once;
  * system failures (throws, timeouts) are retried with backoff until RetryLimit, then fail with
- * a SystemError output. Whatever happens, the session never stays processing. What a buyer can
- * read about a system failure is generic, with a ref; its details go to `onError` and to
- * ErrorDetail (system-failure-notice.ts).
+ * a SystemError output. An amount or quantity outside its documented range is a business
+ * failure too (retrying can't change it): the step fails with an Error output of its type.
+ * Whatever happens, the session never stays processing. What a buyer can read about a system
+ * failure is generic, with a ref; its details go to `onError` and to ErrorDetail
+ * (system-failure-notice.ts).
  */
+import { isCheckoutError } from '../domain/errors.js';
 import type { Providers } from '../providers/providers.js';
 import type { Store } from '../store/database.js';
 import { backoffMs } from './backoff.js';
@@ -45,6 +48,17 @@ async function withTimeout<T>(work: (signal: AbortSignal) => Promise<T>, timeout
   }
 }
 
+/** A StepFailure for the errors that fail a step without a retry, else null. */
+function stepFailureOf(error: unknown, validationType: OperationHandler['validationType']): StepFailure | null {
+  if (error instanceof StepFailure) return error;
+  if (isCheckoutError(error) && error.errorCode === 'NUMBER_OUTSIDE_VALID_RANGE') {
+    return new StepFailure(error.message, [
+      { level: 'Error', type: validationType ?? 'SystemError', message: error.message },
+    ]);
+  }
+  return null;
+}
+
 export async function runOperation(deps: RunDependencies, operation: OperationRow): Promise<RunResult> {
   const handler = deps.handlers.get(operation.type);
   const fence = { operation, workerId: deps.workerId, actorId: deps.actorId };
@@ -78,7 +92,8 @@ export async function runOperation(deps: RunDependencies, operation: OperationRo
       operation.timeout,
     );
   } catch (error) {
-    return error instanceof StepFailure ? stepFailure(error) : systemFailure(error);
+    const failure = stepFailureOf(error, validationType);
+    return failure !== null ? stepFailure(failure) : systemFailure(error);
   }
   const errors = outcome.outputs.filter((output) => output.level === 'Error');
   if (errors.length > 0) {
@@ -87,6 +102,7 @@ export async function runOperation(deps: RunDependencies, operation: OperationRo
   try {
     return settle(await completeOperation(deps.store, fence, outcome, validationType), 'Complete');
   } catch (error) {
-    return error instanceof StepFailure ? stepFailure(error) : systemFailure(error);
+    const failure = stepFailureOf(error, validationType);
+    return failure !== null ? stepFailure(failure) : systemFailure(error);
   }
 }

@@ -3,6 +3,7 @@
  * replacing the group's earlier one (with its taxes). Runs inside the caller's transaction.
  */
 import type { Kysely } from 'kysely';
+import { tenThousandthsPerUnit } from '../domain/quantity.js';
 import type { Database } from '../records/registry.js';
 import { voidTaxResults } from '../store/cart-results.js';
 import { insertRecord } from '../store/insert-record.js';
@@ -35,7 +36,7 @@ export async function writeShippingCharge(
       product2_id: option.product2Id,
       name: option.name,
       type: 'Charge',
-      quantity: 1,
+      quantity: tenThousandthsPerUnit,
       list_price: fee,
       sales_price: fee,
       total_list_price: fee,

@@ -1,9 +1,12 @@
 /**
  * What every provider call shares: the cart it is about, the messages it may return, its
  * SUCCESS/FAILED status (SPEC.md section 7), and the check the engine makes on every answer.
- * Amounts are integers in the currency's minor unit, and their names end in `Minor`.
+ * Amounts are integers in the currency's minor unit, and their names end in `Minor`, within
+ * ±99,999,999,999,999 (999,999,999,999.99). Quantities are JSON numbers in units with at most 4
+ * decimals (2.5), exact as sent (docs/decisions/0013-exact-quantities.md).
  */
 import { z } from 'zod';
+import { isAmountInRange } from '../domain/money.js';
 import { validationLevels } from '../domain/vocabulary.js';
 
 export interface CartContext {
@@ -35,8 +38,11 @@ export interface ProviderResult {
   readonly messages?: readonly ProviderMessage[];
 }
 
-/** Integer minor units (cents). */
-export const minorAmount = z.number().int().refine(Number.isSafeInteger, 'must be a safe integer');
+/** Integer minor units (cents), within the range every stored amount keeps. */
+export const minorAmount = z
+  .number()
+  .int()
+  .refine((value) => Number.isSafeInteger(value) && isAmountInRange(value), 'must be within ±99,999,999,999,999');
 
 export const providerResultSchema = z.object({
   status: z.enum(['SUCCESS', 'FAILED']),

@@ -1,5 +1,5 @@
 /**
- * What the operator allows custom providers to be (SPEC.md section 7, ADR 0011). A
+ * What the operator allows custom providers to be (SPEC.md section 7, ADR 0014). A
  * `RegisteredExternalService` is written through the API by integrators; these settings come
  * from the environment (config.ts), so an API token alone can neither run code in the server
  * nor make it call wherever it likes.

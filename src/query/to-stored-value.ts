@@ -1,6 +1,6 @@
 /**
  * A literal of a query → the value it is compared with, in the form the store keeps: booleans
- * as 1/0, money as integer minor units, date-times as ISO strings in UTC, ids in their
+ * as 1/0, money as integer minor units, quantities as integer ten-thousandths, date-times as ISO strings in UTC, ids in their
  * 18-character form. The result is always bound as a parameter, never spliced into SQL.
  *
  * Decision: as in SOQL, a literal must have the field's type (a string for text, picklist and
@@ -8,6 +8,7 @@
  * for dates); anything else is INVALID_FIELD at the literal's position. `null` fits any field.
  */
 import { toMinorUnits } from '../domain/money.js';
+import { parseQuantity, quantityScale } from '../domain/quantity.js';
 import { normalizeId } from '../records/ids.js';
 import type { FieldKind } from '../records/fields.js';
 import type { SoqlLiteral } from './soql-ast.js';
@@ -62,9 +63,17 @@ export function toStoredValue(field: QueryField, literal: SoqlLiteral): StoredVa
     }
     case 'currency': {
       // Exact: the decimal text goes to minor units without passing through a float.
-      const minor = literal.kind === 'number' ? toMinorUnits(literal.text) : null;
+      const minor = literal.kind === 'number' ? toMinorUnits(literal.text.replace(/^\+/, '')) : null;
       if (minor === null) throw wrongType('currency with at most 2 decimals and should not be enclosed in quotes');
       return minor;
+    }
+    case 'quantity': {
+      // Exact as well: `Quantity = 2.5` compares with the stored 25000, never with a float.
+      const tenThousandths = literal.kind === 'number' ? parseQuantity(literal.text.replace(/^\+/, '')) : 'invalid';
+      if (typeof tenThousandths !== 'number') {
+        throw wrongType(`double with at most ${quantityScale} decimals and should not be enclosed in quotes`);
+      }
+      return tenThousandths;
     }
     case 'date':
       if (literal.kind !== 'date') throw wrongType('date (YYYY-MM-DD) and should not be enclosed in quotes');

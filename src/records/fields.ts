@@ -17,6 +17,7 @@ export type FieldKind =
   | 'int'
   | 'double'
   | 'currency'
+  | 'quantity'
   | 'date'
   | 'datetime';
 
@@ -109,6 +110,12 @@ export const decimal = <const O extends FieldOptions = object>(apiName: string, 
 /** Money: stored as an integer count of the currency's minor unit (see docs/decisions). */
 export const currency = <const O extends FieldOptions = object>(apiName: string, options?: O) =>
   build('currency', apiName, options ?? ({} as O));
+/**
+ * A quantity (items, stock): a decimal with at most 4 places, stored as an integer count of
+ * ten-thousandths so stock arithmetic is exact (docs/decisions/0013-exact-quantities.md).
+ */
+export const quantity = <const O extends FieldOptions = object>(apiName: string, options?: O) =>
+  build('quantity', apiName, options ?? ({} as O));
 export const date = <const O extends FieldOptions = object>(apiName: string, options?: O) =>
   build('date', apiName, options ?? ({} as O));
 export const dateTime = <const O extends FieldOptions = object>(apiName: string, options?: O) =>
@@ -117,7 +124,7 @@ export const dateTime = <const O extends FieldOptions = object>(apiName: string,
 /** The TypeScript type of a column holding a field of kind K. */
 export type ColumnValue<K extends FieldKind> = K extends 'boolean'
   ? number
-  : K extends 'int' | 'double' | 'currency'
+  : K extends 'int' | 'double' | 'currency' | 'quantity'
     ? number
     : string;
 

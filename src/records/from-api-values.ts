@@ -1,11 +1,16 @@
 /**
  * A record body as a Salesforce client sends it → column values, checked field by field
  * against the registry: field names (case-insensitive, like Salesforce), writability, JSON
- * types, lengths, restricted picklists, id formats. Money becomes minor units, booleans 1/0,
- * date-times ISO `...Z`, 15-character ids 18. Existence of referenced records is the caller's
- * check (it needs the database).
+ * types, lengths, restricted picklists, id formats. Money becomes minor units, quantities
+ * ten-thousandths, booleans 1/0, date-times ISO `...Z`, 15-character ids 18. A number is a
+ * JSON number or plain decimal text only ("0x10", "1e3", " 12", "Infinity" are refused), too
+ * many decimals are refused rather than rounded, and a value outside its documented range is
+ * NUMBER_OUTSIDE_VALID_RANGE (docs/decisions/0013-exact-quantities.md). Existence of referenced
+ * records is the caller's check (it needs the database).
  */
-import { toMinorUnits } from '../domain/money.js';
+import { isAmountInRange, moneyScale } from '../domain/money.js';
+import { parseQuantity, quantityScale } from '../domain/quantity.js';
+import { toScaledInteger } from '../domain/to-scaled-integer.js';
 import type { FieldDef } from './fields.js';
 import { normalizeId } from './ids.js';
 import type { ObjectDef } from './object.js';
@@ -21,7 +26,8 @@ export type FieldErrorCode =
   | 'INVALID_EMAIL_ADDRESS'
   | 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST'
   | 'REQUIRED_FIELD_MISSING'
-  | 'FIELD_INTEGRITY_EXCEPTION';
+  | 'FIELD_INTEGRITY_EXCEPTION'
+  | 'NUMBER_OUTSIDE_VALID_RANGE';
 
 /** A value the API refuses; rendered as `[{message, errorCode, fields}]` with status 400. */
 export class FieldValueError extends Error {
@@ -64,9 +70,22 @@ function toText(field: FieldDef, value: unknown): string {
   return value;
 }
 
+function outOfRange(field: FieldDef, value: unknown): FieldValueError {
+  return new FieldValueError(
+    'NUMBER_OUTSIDE_VALID_RANGE',
+    `${field.label}: value outside of valid range on numeric field: ${String(value)}`,
+    [field.apiName],
+  );
+}
+
+/** A JSON number or plain decimal text (`-?digits[.digits]`) as a finite number. */
 function toNumber(field: FieldDef, value: unknown, expected: string): number {
-  const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  if (typeof number !== 'number' || !Number.isFinite(number)) throw typeError(field, value, expected);
+  const isDecimal =
+    (typeof value === 'number' && Number.isFinite(value)) ||
+    (typeof value === 'string' && /^-?\d+(?:\.\d+)?$/.test(value));
+  if (!isDecimal) throw typeError(field, value, expected);
+  const number = Number(value);
+  if (!Number.isFinite(number)) throw outOfRange(field, value);
   return number;
 }
 
@@ -90,16 +109,26 @@ export function fromApiValue(field: FieldDef, value: unknown): string | number {
       if (value === false || value === 'false') return 0;
       throw typeError(field, value, 'boolean');
     case 'int': {
-      const number = toNumber(field, value, 'int');
-      if (!Number.isSafeInteger(number)) throw typeError(field, value, 'int');
-      return number;
+      const integer = toScaledInteger(value, 0);
+      if (integer === null) throw typeError(field, value, 'int');
+      if (integer > BigInt(Number.MAX_SAFE_INTEGER) || integer < -BigInt(Number.MAX_SAFE_INTEGER)) {
+        throw outOfRange(field, value);
+      }
+      return Number(integer);
     }
     case 'double':
       return toNumber(field, value, 'double');
     case 'currency': {
-      const minor = typeof value === 'number' || typeof value === 'string' ? toMinorUnits(value) : null;
-      if (minor === null) throw typeError(field, value, 'currency');
-      return minor;
+      const minor = toScaledInteger(value, moneyScale);
+      if (minor === null) throw typeError(field, value, `currency with at most ${moneyScale} decimals`);
+      if (!isAmountInRange(minor)) throw outOfRange(field, value);
+      return Number(minor);
+    }
+    case 'quantity': {
+      const tenThousandths = parseQuantity(value);
+      if (tenThousandths === 'invalid') throw typeError(field, value, `double with at most ${quantityScale} decimals`);
+      if (tenThousandths === 'outOfRange') throw outOfRange(field, value);
+      return tenThousandths;
     }
     case 'date': {
       const text = toText(field, value);

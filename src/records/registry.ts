@@ -89,6 +89,7 @@ export interface StockReservationRow {
   cart_id: string;
   order_id: string;
   product2_id: string;
+  /** Ten-thousandths of a unit, like ProductInventory's quantities. */
   quantity: number;
   status: 'Reserved' | 'Sold' | 'Released';
 }

@@ -1,9 +1,11 @@
 /**
  * Stored row → the record a Salesforce client sees: API field names, `attributes`, booleans as
- * booleans, money in major units, date-times in Salesforce's format. Internal fields are never
+ * booleans, money in major units, quantities in units (from ten-thousandths), date-times in
+ * Salesforce's format. Internal fields are never
  * exposed.
  */
 import { fromMinorUnits } from '../domain/money.js';
+import { fromQuantityTenThousandths } from '../domain/quantity.js';
 import type { FieldDef } from './fields.js';
 import type { ObjectDef } from './object.js';
 
@@ -30,6 +32,8 @@ export function toApiValue(field: Pick<FieldDef, 'kind'>, value: unknown): unkno
       return value === 1 || value === true;
     case 'currency':
       return fromMinorUnits(Number(value));
+    case 'quantity':
+      return fromQuantityTenThousandths(Number(value));
     case 'datetime':
       return typeof value === 'string' ? toSalesforceDateTime(value) : value;
     case 'int':

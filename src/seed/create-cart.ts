@@ -2,12 +2,14 @@
 import type { Kysely } from 'kysely';
 import { cartTotalsOf } from '../domain/cart-totals.js';
 import { multiplyMinor } from '../domain/money.js';
+import { toQuantityTenThousandths } from '../domain/quantity.js';
 import type { Database } from '../records/registry.js';
 import { insertRecord, insertRecords } from '../store/insert-record.js';
 import type { SeededBuyer, SeededProduct } from './seed-store.js';
 
 export interface CartLine {
   readonly product: SeededProduct;
+  /** In units, as a buyer writes it (2.5); stored as ten-thousandths. */
   readonly quantity: number;
 }
 
@@ -68,7 +70,8 @@ export async function createCart(
   const itemIds = await insertRecords(
     db,
     'cartItem',
-    lines.map(({ product, quantity }) => {
+    lines.map(({ product, quantity: units }) => {
+      const quantity = toQuantityTenThousandths(units);
       const line = {
         cart_id: cartId,
         cart_delivery_group_id: deliveryGroupId,
@@ -96,8 +99,8 @@ export async function createCart(
     const totals = cartTotalsOf(
       lines.map(({ product, quantity }) => ({
         type: 'Product',
-        quantity,
-        totalLineAmount: multiplyMinor(product.priceMinor, quantity),
+        quantity: toQuantityTenThousandths(quantity),
+        totalLineAmount: multiplyMinor(product.priceMinor, toQuantityTenThousandths(quantity)),
         totalAdjustmentAmount: 0,
         totalTaxAmount: 0,
       })),

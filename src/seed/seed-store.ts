@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely';
 import { assignPermissionSet, systemUserId } from '../access/permission-sets.js';
 import { toMinorUnits } from '../domain/money.js';
+import { toQuantityTenThousandths } from '../domain/quantity.js';
 import type { Database } from '../records/registry.js';
 import { insertRecord, insertRecords } from '../store/insert-record.js';
 
@@ -103,7 +104,12 @@ export async function seedProduct(db: Kysely<Database>, seed: ProductSeed): Prom
     systemUserId,
   );
   if (seed.stock !== undefined) {
-    await insertRecord(db, 'productInventory', { product2_id: id, quantity_on_hand: seed.stock }, systemUserId);
+    await insertRecord(
+      db,
+      'productInventory',
+      { product2_id: id, quantity_on_hand: toQuantityTenThousandths(seed.stock) },
+      systemUserId,
+    );
   }
   return { ...seed, id, priceMinor };
 }

@@ -93,10 +93,13 @@ describe.runIf(testBackend === 'postgres')('3 servers and 3 workers over one Pos
     const stock = await db.selectFrom('product_inventory').selectAll().orderBy('quantity_sold').execute();
     for (const row of stock) {
       expect(row.quantity_reserved).toBe(0);
-      expect(row.quantity_on_hand + row.quantity_sold).toBe(row.product2_id === scarce!.id ? scarceStock : 10_000);
+      // Ten-thousandths of a unit.
+      expect(row.quantity_on_hand + row.quantity_sold).toBe(
+        (row.product2_id === scarce!.id ? scarceStock : 10_000) * 10_000,
+      );
     }
     const scarceRow = stock.find((row) => row.product2_id === scarce!.id)!;
-    expect(scarceRow.quantity_sold).toBe(scarceStock);
+    expect(scarceRow.quantity_sold).toBe(scarceStock * 10_000);
     const live = await db
       .selectFrom('background_operation')
       .select('id')

@@ -6,6 +6,7 @@
  * earlier adjustments and voids the taxes computed on them. An unpriced line is an Error
  * output; a provider discount larger than what it discounts is a system failure.
  */
+import { fromQuantityTenThousandths } from '../../domain/quantity.js';
 import { allocateMinor } from '../../domain/money.js';
 import { generateId } from '../../records/ids.js';
 import { objects } from '../../records/registry.js';
@@ -39,7 +40,7 @@ export const calculatePromotions: OperationHandler = {
       cartItemId: item.id,
       product2Id: item.product2_id!,
       sku: item.sku,
-      quantity: item.quantity,
+      quantity: fromQuantityTenThousandths(item.quantity),
       totalLineAmountMinor: item.total_line_amount!,
     }));
     const coupons = await store.db

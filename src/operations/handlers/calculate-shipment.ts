@@ -5,6 +5,7 @@
  * setCheckoutDeliveryMethod). A group without any option is an Error output; an option naming
  * no known OrderDeliveryMethod, or the same method twice for a group, is a system failure.
  */
+import { fromQuantityTenThousandths } from '../../domain/quantity.js';
 import { parseProviderResponse } from '../../providers/provider-result.js';
 import { providerFor } from '../../providers/providers.js';
 import { shipmentResponseSchema, type ShipmentGroup } from '../../providers/shipment/shipment-provider.js';
@@ -29,7 +30,12 @@ export const calculateShipment: OperationHandler = {
       deliverTo: deliverToOf(group),
       lines: items
         .filter((item) => item.type === 'Product' && item.cart_delivery_group_id === group.id)
-        .map((item) => ({ cartItemId: item.id, product2Id: item.product2_id, sku: item.sku, quantity: item.quantity })),
+        .map((item) => ({
+          cartItemId: item.id,
+          product2Id: item.product2_id,
+          sku: item.sku,
+          quantity: fromQuantityTenThousandths(item.quantity),
+        })),
     }));
     const provider = await providerFor(providers, cart.web_store_id, 'Shipment');
     const response = parseProviderResponse(

@@ -4,6 +4,7 @@
  * `CartTax` row; a run replaces the earlier ones, and the lines' and cart's TotalTaxAmount are
  * their sums. An unpriced product line is an Error output.
  */
+import { fromQuantityTenThousandths } from '../../domain/quantity.js';
 import { recordTaxesComputed } from '../../store/cart-results.js';
 import { nowIso } from '../../store/clock.js';
 import { insertRecords } from '../../store/insert-record.js';
@@ -37,7 +38,7 @@ export const calculateTaxes: OperationHandler = {
       type: item.type === 'Charge' ? 'Charge' : 'Product',
       product2Id: item.product2_id,
       sku: item.sku,
-      quantity: item.quantity,
+      quantity: fromQuantityTenThousandths(item.quantity),
       taxableAmountMinor: item.total_line_amount! + item.total_adjustment_amount,
       deliverTo: deliverToOf(groupOf.get(item.cart_delivery_group_id)),
     }));

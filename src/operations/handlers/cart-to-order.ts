@@ -4,6 +4,7 @@
  * session makes a second order impossible whatever retries or races happen.
  */
 import type { Kysely } from 'kysely';
+import { sumMinor } from '../../domain/money.js';
 import { generateId } from '../../records/ids.js';
 import type { Database } from '../../records/registry.js';
 import { objects } from '../../records/registry.js';
@@ -30,7 +31,7 @@ function lineAmounts(item: CartItemRow) {
     unitPrice: item.sales_price,
     lineAmount: item.total_line_amount,
     adjustment,
-    totalPrice: item.total_line_amount + adjustment,
+    totalPrice: sumMinor([item.total_line_amount, adjustment], "The order item's TotalPrice"),
     tax: item.total_tax_amount,
   };
 }
@@ -86,12 +87,18 @@ async function createOrder(
   const shortfall = await reserveStock(trx, { cartId: cart.id, orderId }, productLines(items));
   if (shortfall !== null) {
     const line = productLines(items).find((candidate) => candidate.product2Id === shortfall.product2Id)!;
-    const message = shortfallMessage(line, shortfall.needed, shortfall.available);
+    const message = shortfallMessage(line, shortfall.neededTenThousandths, shortfall.availableTenThousandths);
     throw new StepFailure(message, [{ level: 'Error', type: 'Inventory', message }]);
   }
   const amounts = items.map(lineAmounts);
-  const totalAmount = amounts.reduce((sum, line) => sum + line.totalPrice, 0);
-  const totalTax = amounts.reduce((sum, line) => sum + line.tax, 0);
+  const totalAmount = sumMinor(
+    amounts.map((line) => line.totalPrice),
+    'The order total',
+  );
+  const totalTax = sumMinor(
+    amounts.map((line) => line.tax),
+    'The order tax total',
+  );
   const now = nowIso();
   const groupIds = new Map(deliveryGroups.map((group) => [group.id, generateId(objects.orderDeliveryGroup.keyPrefix)]));
   await insertRecords(
@@ -164,7 +171,7 @@ async function createOrder(
       billing_country: cart.billing_country,
       total_amount: totalAmount,
       total_tax_amount: totalTax,
-      grand_total_amount: totalAmount + totalTax,
+      grand_total_amount: sumMinor([totalAmount, totalTax], 'The order grand total'),
       checkout_session_id: sessionId,
     },
     actorId,

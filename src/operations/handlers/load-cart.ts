@@ -1,7 +1,7 @@
 /** Reads a cart with its lines and delivery groups, outside any transaction, for a step to use. */
 import type { Kysely, Selectable } from 'kysely';
+import { formatQuantity, sumQuantities } from '../../domain/quantity.js';
 import type { Database } from '../../records/registry.js';
-import type { InventoryLine } from '../../providers/inventory/inventory-provider.js';
 
 export type CartRow = Selectable<Database['web_cart']>;
 export type CartItemRow = Selectable<Database['cart_item']>;
@@ -25,27 +25,43 @@ export async function loadCart(db: Kysely<Database>, cartId: string): Promise<Ca
   return { cart, items, deliveryGroups };
 }
 
-/** Product lines summed per product, in first-seen order. */
-export function productLines(items: readonly CartItemRow[]): InventoryLine[] {
-  const lines = new Map<string, { product2Id: string; sku: string | null; productName: string; quantity: number }>();
+/** The demand for one product across a cart's lines, in ten-thousandths of a unit. */
+export interface ProductDemand {
+  readonly product2Id: string;
+  readonly sku: string | null;
+  readonly productName: string;
+  readonly quantityTenThousandths: number;
+}
+
+/** Product lines summed per product (exactly, range-checked), in first-seen order. */
+export function productLines(items: readonly CartItemRow[]): ProductDemand[] {
+  const lines = new Map<string, ProductDemand>();
   for (const item of items) {
     if (item.type !== 'Product' || item.product2_id === null) continue;
     const line = lines.get(item.product2_id);
-    if (line === undefined) {
-      lines.set(item.product2_id, {
-        product2Id: item.product2_id,
-        sku: item.sku,
-        productName: item.name,
-        quantity: item.quantity,
-      });
-    } else {
-      line.quantity += item.quantity;
-    }
+    lines.set(item.product2_id, {
+      product2Id: item.product2_id,
+      sku: line?.sku ?? item.sku,
+      productName: line?.productName ?? item.name,
+      quantityTenThousandths: sumQuantities(
+        [line?.quantityTenThousandths ?? 0, item.quantity],
+        `The quantity of SKU ${item.sku ?? item.name}`,
+      ),
+    });
   }
   return [...lines.values()];
 }
 
-/** The message of an insufficient-stock output: names the SKU, the quantity needed and available. */
-export function shortfallMessage(line: { sku: string | null; productName: string }, needed: number, available: number) {
-  return `Insufficient stock for SKU ${line.sku ?? line.productName}: ${needed} needed, ${Math.max(available, 0)} available`;
+/**
+ * The message of an insufficient-stock output: names the SKU, the quantity needed and
+ * available (both in ten-thousandths, written as exact decimals).
+ */
+export function shortfallMessage(
+  line: { sku: string | null; productName: string },
+  neededTenThousandths: number,
+  availableTenThousandths: number,
+) {
+  const needed = formatQuantity(neededTenThousandths);
+  const available = formatQuantity(Math.max(availableTenThousandths, 0));
+  return `Insufficient stock for SKU ${line.sku ?? line.productName}: ${needed} needed, ${available} available`;
 }

@@ -1,9 +1,13 @@
 /**
  * PriceCart: the store's Price provider prices every product line; the step writes ListPrice,
  * SalesPrice, TotalListPrice, TotalLineAmount and TotalPrice. A line left without a price is an
- * Error output (type Pricing) and fails the step. New prices void earlier discounts and taxes.
+ * Error output (type Pricing) and fails the step, and so is a line whose total (unit price ×
+ * quantity, exact) falls outside the range of amounts: nothing inexact is stored. New prices
+ * void earlier discounts and taxes.
  */
+import { isCheckoutError } from '../../domain/errors.js';
 import { multiplyMinor } from '../../domain/money.js';
+import { fromQuantityTenThousandths } from '../../domain/quantity.js';
 import { parseProviderResponse } from '../../providers/provider-result.js';
 import { priceResponseSchema, type PriceLine } from '../../providers/price/price-provider.js';
 import { providerFor } from '../../providers/providers.js';
@@ -23,7 +27,14 @@ export const priceCart: OperationHandler = {
     const lines: PriceLine[] = productItems.flatMap((item) =>
       item.product2_id === null
         ? []
-        : [{ cartItemId: item.id, product2Id: item.product2_id, sku: item.sku, quantity: item.quantity }],
+        : [
+            {
+              cartItemId: item.id,
+              product2Id: item.product2_id,
+              sku: item.sku,
+              quantity: fromQuantityTenThousandths(item.quantity),
+            },
+          ],
     );
     const provider = await providerFor(providers, cart.web_store_id, 'Price');
     const response = parseProviderResponse(
@@ -38,27 +49,46 @@ export const priceCart: OperationHandler = {
     );
     const priceOf = new Map(response.prices.map((price) => [price.cartItemId, price]));
     const outputs = providerOutputs(response, 'Pricing', 'Price');
+    const totals = new Map<string, { totalListPrice: number; totalLineAmount: number }>();
     for (const item of productItems) {
-      if (priceOf.has(item.id)) continue;
-      outputs.push({
-        level: 'Error',
-        type: 'Pricing',
-        message: `No price for SKU ${item.sku ?? item.name} for this buyer`,
-        relatedEntityId: item.id,
-      });
+      const price = priceOf.get(item.id);
+      if (price === undefined) {
+        outputs.push({
+          level: 'Error',
+          type: 'Pricing',
+          message: `No price for SKU ${item.sku ?? item.name} for this buyer`,
+          relatedEntityId: item.id,
+        });
+        continue;
+      }
+      try {
+        totals.set(item.id, {
+          totalListPrice: multiplyMinor(price.listPriceMinor, item.quantity),
+          totalLineAmount: multiplyMinor(price.salesPriceMinor, item.quantity),
+        });
+      } catch (error) {
+        if (!isCheckoutError(error)) throw error;
+        outputs.push({
+          level: 'Error',
+          type: 'Pricing',
+          message: `SKU ${item.sku ?? item.name}: the line total ${error.message}`,
+          relatedEntityId: item.id,
+        });
+      }
     }
     return {
       outputs,
       async apply(trx) {
         for (const item of productItems) {
           const price = priceOf.get(item.id)!;
+          const total = totals.get(item.id)!;
           await trx
             .updateTable('cart_item')
             .set({
               list_price: price.listPriceMinor,
               sales_price: price.salesPriceMinor,
-              total_list_price: multiplyMinor(price.listPriceMinor, item.quantity),
-              total_line_amount: multiplyMinor(price.salesPriceMinor, item.quantity),
+              total_list_price: total.totalListPrice,
+              total_line_amount: total.totalLineAmount,
               is_price_current: 1,
               ...touched(actorId),
             })

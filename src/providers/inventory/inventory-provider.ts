@@ -12,13 +12,17 @@ export interface InventoryLine {
   readonly product2Id: string;
   readonly sku: string | null;
   readonly productName: string;
-  /** Total quantity of the product across the cart's lines. */
+  /** Total quantity of the product across the cart's lines, in units with at most 4 decimals (2.5). */
   readonly quantity: number;
 }
 
 export interface Availability {
   readonly product2Id: string;
-  /** Units that can be sold now; null when the product's stock is not tracked (always available). */
+  /**
+   * Units that can be sold now, a decimal with at most 4 places (more is an invalid answer: the
+   * engine compares exactly, it does not round); null when the product's stock is not tracked
+   * (always available).
+   */
   readonly available: number | null;
 }
 

@@ -1,7 +1,8 @@
 /**
  * Stock movements on `ProductInventory`, each a guarded update inside the caller's transaction
  * (DESIGN.md concurrency rule 5). A reservation is recorded per order and product so that its
- * release (cancel) or sale (activation) happens exactly once.
+ * release (cancel) or sale (activation) happens exactly once. Quantities are integer
+ * ten-thousandths of a unit, in the columns and here, so the guard compares integers exactly.
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
@@ -9,14 +10,14 @@ import type { Database } from '../../records/registry.js';
 
 export interface StockLine {
   readonly product2Id: string;
-  readonly quantity: number;
+  readonly quantityTenThousandths: number;
 }
 
-/** A product whose stock could not cover the reservation. */
+/** A product whose stock could not cover the reservation (in ten-thousandths). */
 export interface Shortfall {
   readonly product2Id: string;
-  readonly needed: number;
-  readonly available: number;
+  readonly neededTenThousandths: number;
+  readonly availableTenThousandths: number;
 }
 
 /**
@@ -34,9 +35,9 @@ export async function reserveStock(
   for (const line of ordered) {
     const result = await trx
       .updateTable('product_inventory')
-      .set((eb) => ({ quantity_reserved: eb('quantity_reserved', '+', line.quantity) }))
+      .set((eb) => ({ quantity_reserved: eb('quantity_reserved', '+', line.quantityTenThousandths) }))
       .where('product2_id', '=', line.product2Id)
-      .where((eb) => eb(eb('quantity_on_hand', '-', eb.ref('quantity_reserved')), '>=', line.quantity))
+      .where((eb) => eb(eb('quantity_on_hand', '-', eb.ref('quantity_reserved')), '>=', line.quantityTenThousandths))
       .executeTakeFirst();
     if (result.numUpdatedRows === 1n) {
       await trx
@@ -46,7 +47,7 @@ export async function reserveStock(
           cart_id: reservation.cartId,
           order_id: reservation.orderId,
           product2_id: line.product2Id,
-          quantity: line.quantity,
+          quantity: line.quantityTenThousandths,
           status: 'Reserved',
         })
         .execute();
@@ -60,8 +61,8 @@ export async function reserveStock(
     if (row === undefined) continue;
     return {
       product2Id: line.product2Id,
-      needed: line.quantity,
-      available: row.quantity_on_hand - row.quantity_reserved,
+      neededTenThousandths: line.quantityTenThousandths,
+      availableTenThousandths: row.quantity_on_hand - row.quantity_reserved,
     };
   }
   return null;

@@ -12,6 +12,7 @@
  */
 import type { Kysely } from 'kysely';
 import { multiplyMinor, percentOfMinor } from '../../domain/money.js';
+import { toQuantityTenThousandths } from '../../domain/quantity.js';
 import type { Database } from '../../records/registry.js';
 import type { Adjustment, LineAdjustment, PromotionsProvider } from './promotions-provider.js';
 
@@ -59,7 +60,7 @@ export function builtInPromotions(db: Kysely<Database>): PromotionsProvider {
           const wanted =
             promotion.discount_type === 'Percentage'
               ? percentOfMinor(line.totalLineAmountMinor, promotion.discount_percent ?? 0)
-              : multiplyMinor(promotion.discount_amount ?? 0, line.quantity);
+              : multiplyMinor(promotion.discount_amount ?? 0, toQuantityTenThousandths(line.quantity));
           const left = remaining.get(line.cartItemId)!;
           const discount = Math.min(Math.max(wanted, 0), left);
           if (discount === 0) continue;

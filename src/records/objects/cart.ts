@@ -8,7 +8,7 @@ import {
 } from '../../domain/vocabulary.js';
 import { billingAddress, deliverToAddress } from '../address.js';
 import { defineObject } from '../object.js';
-import { currency, dateTime, decimal, flag, integer, picklist, reference, text, textArea } from '../fields.js';
+import { currency, dateTime, flag, integer, picklist, quantity, reference, text, textArea } from '../fields.js';
 
 export const webCart = defineObject({
   name: 'WebCart',
@@ -30,7 +30,7 @@ export const webCart = defineObject({
     total_adjustment_amount: currency('TotalAdjustmentAmount', { required: true, readOnly: true, defaultValue: 0 }),
     total_tax_amount: currency('TotalTaxAmount', { required: true, readOnly: true, defaultValue: 0 }),
     grand_total_amount: currency('GrandTotalAmount', { required: true, readOnly: true, defaultValue: 0 }),
-    total_product_count: decimal('TotalProductCount', { required: true, readOnly: true, defaultValue: 0 }),
+    total_product_count: quantity('TotalProductCount', { required: true, readOnly: true, defaultValue: 0 }),
     // Freshness of the shipping and tax results (SPEC.md section 3 rule 7): a change to lines,
     // delivery groups or coupons bumps content_revision; a step records the revision it computed.
     content_revision: integer('ContentRevision', { required: true, internal: true, defaultValue: 0 }),
@@ -67,7 +67,7 @@ export const cartItem = defineObject({
     name: text('Name', 255, { required: true }),
     sku: text('Sku', 180),
     type: picklist('Type', ['Product', 'Charge'], { required: true, defaultValue: 'Product' }),
-    quantity: decimal('Quantity', { required: true, defaultValue: 1 }),
+    quantity: quantity('Quantity', { required: true, defaultValue: 1 }),
     list_price: currency('ListPrice'),
     sales_price: currency('SalesPrice'),
     total_list_price: currency('TotalListPrice', { readOnly: true }),

@@ -1,7 +1,7 @@
 /** Products, their stock and the store's integrations (SPEC.md section 7). */
 import { serviceProviderTypes } from '../../domain/vocabulary.js';
 import { defineObject } from '../object.js';
-import { decimal, flag, picklist, reference, text } from '../fields.js';
+import { flag, picklist, quantity, reference, text } from '../fields.js';
 
 export const product = defineObject({
   name: 'Product2',
@@ -26,9 +26,9 @@ export const productInventory = defineObject({
   table: 'product_inventory',
   fields: {
     product2_id: reference('Product2Id', 'Product2', { required: true, createOnly: true }),
-    quantity_on_hand: decimal('QuantityOnHand', { required: true, defaultValue: 0 }),
-    quantity_reserved: decimal('QuantityReserved', { required: true, readOnly: true, defaultValue: 0 }),
-    quantity_sold: decimal('QuantitySold', { required: true, readOnly: true, defaultValue: 0 }),
+    quantity_on_hand: quantity('QuantityOnHand', { required: true, defaultValue: 0 }),
+    quantity_reserved: quantity('QuantityReserved', { required: true, readOnly: true, defaultValue: 0 }),
+    quantity_sold: quantity('QuantitySold', { required: true, readOnly: true, defaultValue: 0 }),
   },
   indexes: [{ columns: ['product2_id'], unique: true }],
 });

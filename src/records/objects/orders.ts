@@ -2,7 +2,7 @@
 import { orderLifeCycleTypes, orderStatuses } from '../../domain/vocabulary.js';
 import { billingAddress, deliverToAddress } from '../address.js';
 import { defineObject } from '../object.js';
-import { currency, date, dateTime, decimal, picklist, reference, text } from '../fields.js';
+import { currency, date, dateTime, picklist, quantity, reference, text } from '../fields.js';
 
 export const order = defineObject({
   name: 'Order',
@@ -68,7 +68,7 @@ export const orderItem = defineObject({
     type: picklist('Type', ['Order Product', 'Delivery Charge'], { required: true }),
     description: text('Description', 255),
     sku: text('Sku', 180),
-    quantity: decimal('Quantity', { required: true }),
+    quantity: quantity('Quantity', { required: true }),
     list_price: currency('ListPrice'),
     unit_price: currency('UnitPrice', { required: true }),
     total_line_amount: currency('TotalLineAmount', { required: true }),

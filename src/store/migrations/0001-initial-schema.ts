@@ -20,12 +20,16 @@ const columnTypes: Record<FieldKind, ColumnType> = {
   boolean: 'integer',
   int: 'bigint',
   currency: 'bigint',
+  // Ten-thousandths of a unit (docs/decisions/0013-exact-quantities.md): stock stays integer SQL.
+  quantity: 'bigint',
   double: 'double precision',
 };
 
 function defaultOf(field: FieldDef): string | number | undefined {
   if (field.defaultValue === undefined) return undefined;
   if (typeof field.defaultValue === 'boolean') return field.defaultValue ? 1 : 0;
+  // A quantity's default is given in units (describe shows it so); the column counts 1/10,000.
+  if (field.kind === 'quantity') return Number(field.defaultValue) * 10_000;
   return field.defaultValue;
 }
 
@@ -76,7 +80,7 @@ async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('cart_id', 'text', (column) => column.notNull())
     .addColumn('order_id', 'text', (column) => column.notNull())
     .addColumn('product2_id', 'text', (column) => column.notNull())
-    .addColumn('quantity', 'double precision', (column) => column.notNull())
+    .addColumn('quantity', 'bigint', (column) => column.notNull()) // ten-thousandths, like ProductInventory
     .addColumn('status', 'text', (column) => column.notNull())
     .execute();
   await db.schema.createIndex('stock_reservation_cart_idx').on('stock_reservation').column('cart_id').execute();
