@@ -3,6 +3,7 @@
  * Flags win over the environment; the environment over the defaults.
  */
 import { z } from 'zod';
+import { defaultTokenTtlMs } from './access/access-tokens.js';
 
 export const defaultDatabaseFile = '.b2b-checkout/b2b-checkout.sqlite';
 
@@ -25,6 +26,18 @@ const configSchema = z.object({
     .int()
     .min(1024)
     .default(1024 * 1024),
+  /** Lifetime of every bearer token, the configured administrator token included (from its start). */
+  tokenTtlSeconds: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(30 * 24 * 60 * 60)
+    .default(defaultTokenTtlMs / 1000),
+  /** Behind a balancer: `true` or its addresses, so login throttling sees client addresses. */
+  trustProxy: z
+    .string()
+    .optional()
+    .transform((value) => (value === undefined || value === 'false' ? undefined : value === 'true' ? true : value)),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -51,6 +64,8 @@ export function loadConfig(flags: ServeFlags, env: NodeJS.ProcessEnv = process.e
     workers: flags.workers ?? blankToUndefined(env.B2B_CHECKOUT_WORKERS),
     logLevel: blankToUndefined(env.LOG_LEVEL),
     bodyLimitBytes: blankToUndefined(env.B2B_CHECKOUT_BODY_LIMIT_BYTES),
+    tokenTtlSeconds: blankToUndefined(env.B2B_CHECKOUT_TOKEN_TTL_SECONDS),
+    trustProxy: blankToUndefined(env.B2B_CHECKOUT_TRUST_PROXY),
   });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);

@@ -9,9 +9,12 @@
  * - sessions are created by checkoutSessionAction only; a PATCH may set State and NextState
  *   while the session is neither processing nor archived (SPEC.md section 3 rule 5);
  * - delete is a hard delete; the cart's dependent rows go with it; a record other records
- *   still reference → DELETE_FAILED.
+ *   still reference → DELETE_FAILED;
+ * - deactivating or deleting a User revokes its tokens in the same transaction (reactivation
+ *   does not bring them back).
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { revokeAccessTokens } from '../access/access-tokens.js';
 import type { Caller } from '../access/caller.js';
 import { mayWriteObject } from '../access/record-visibility.js';
 import { assertRequiredFields, FieldValueError, fromApiValues } from '../records/from-api-values.js';
@@ -160,6 +163,7 @@ export async function updateRecord(store: Store, caller: Caller, definition: Obj
     } catch (error) {
       throw duplicateOr(error);
     }
+    if (definition.name === 'User' && values.is_active === 0) await revokeAccessTokens(trx, row.id);
     if (cartId !== null) await afterCartWrite(trx, definition, cartId, caller.userId);
   });
 }
@@ -205,6 +209,7 @@ export async function deleteRecord(store: Store, caller: Caller, definition: Obj
     await deleteDependents(trx, definition, row.id);
     await assertUnreferenced(trx, definition, row.id);
     await sql`delete from ${sql.table(definition.table)} where id = ${row.id}`.execute(trx);
+    if (definition.name === 'User') await revokeAccessTokens(trx, row.id);
     if (cartColumn !== null && definition.name !== 'WebCart') {
       await afterCartWrite(trx, definition, String(row[cartColumn]), caller.userId);
     }
