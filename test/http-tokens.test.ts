@@ -264,8 +264,10 @@ describe('the token endpoint', () => {
     expect(redactUrl('/services/data/v60.0/query?q=SELECT+Id+FROM+User')).toBe(
       '/services/data/v60.0/query?q=SELECT+Id+FROM+User',
     );
-    const redacted = redactUrl('/x?access_token=a1&refresh_token=b2&pass%77ord=c3&client_secret=d4&keep=e5');
-    for (const secret of ['a1', 'b2', 'c3', 'd4']) expect(redacted).not.toContain(secret);
+    const redacted = redactUrl(
+      '/x?access_token=a1&refresh_token=b2&pass%77ord=c3&client_secret=d4&keep=e5&password[]=f6&PASSWORD=g7',
+    );
+    for (const secret of ['a1', 'b2', 'c3', 'd4', 'f6', 'g7']) expect(redacted).not.toContain(secret);
     expect(redacted).toContain('keep=e5');
   });
 

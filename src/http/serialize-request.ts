@@ -8,14 +8,15 @@ import type { FastifyRequest } from 'fastify';
 
 const secretParameters = new Set(['password', 'client_secret', 'access_token', 'refresh_token']);
 
-/** The URL with the values of secret query parameters (any case) replaced by `[REDACTED]`. */
+/** The URL with the values of secret query parameters (any case, any brackets) replaced by `[REDACTED]`. */
 export function redactUrl(url: string): string {
   const queryStart = url.indexOf('?');
   if (queryStart === -1) return url;
   const parameters = new URLSearchParams(url.slice(queryStart + 1));
   let isRedacted = false;
   for (const name of new Set(parameters.keys())) {
-    if (!secretParameters.has(name.toLowerCase())) continue;
+    // `Password`, `password[]` and `password[0]` carry the same secret as `password`.
+    if (!secretParameters.has(name.toLowerCase().replace(/\[.*$/, ''))) continue;
     parameters.set(name, '[REDACTED]');
     isRedacted = true;
   }
