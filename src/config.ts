@@ -6,6 +6,7 @@ import { realpathSync, statSync } from 'node:fs';
 import { z } from 'zod';
 import { parseAllowedHost } from './providers/check-http-target.js';
 import type { ProviderSettings } from './providers/provider-settings.js';
+import { defaultTokenTtlMs } from './access/access-tokens.js';
 
 export const defaultDatabaseFile = '.b2b-checkout/b2b-checkout.sqlite';
 
@@ -56,6 +57,18 @@ const configSchema = z.object({
       return entries;
     })
     .optional(),
+  /** Lifetime of every bearer token, the configured administrator token included (from its start). */
+  tokenTtlSeconds: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(30 * 24 * 60 * 60)
+    .default(defaultTokenTtlMs / 1000),
+  /** Behind a balancer: `true` or its addresses, so login throttling sees client addresses. */
+  trustProxy: z
+    .string()
+    .optional()
+    .transform((value) => (value === undefined || value === 'false' ? undefined : value === 'true' ? true : value)),
 });
 
 function realDirectoryOf(path: string): string | null {
@@ -98,6 +111,8 @@ export function loadConfig(flags: ServeFlags, env: NodeJS.ProcessEnv = process.e
     bodyLimitBytes: blankToUndefined(env.B2B_CHECKOUT_BODY_LIMIT_BYTES),
     providerDir: blankToUndefined(env.B2B_CHECKOUT_PROVIDER_DIR),
     providerHosts: blankToUndefined(env.B2B_CHECKOUT_PROVIDER_HOSTS),
+    tokenTtlSeconds: blankToUndefined(env.B2B_CHECKOUT_TOKEN_TTL_SECONDS),
+    trustProxy: blankToUndefined(env.B2B_CHECKOUT_TRUST_PROXY),
   });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);

@@ -29,9 +29,17 @@ export async function startServer(config: Config, beforeListen?: (engine: Engine
     onWorkerEvent: (event) => metrics.recordWorkerEvent(event),
     onError: (error, context) => logger.error({ err: error, context }, 'engine error'),
   });
-  const administrator = await ensureAdministrator(engine.store.db, config.adminToken);
+  const tokenTtlMs = config.tokenTtlSeconds * 1000;
+  const administrator = await ensureAdministrator(engine.store, config.adminToken, tokenTtlMs);
   await beforeListen?.(engine);
-  const app = buildApp({ engine, metrics, logger, bodyLimitBytes: config.bodyLimitBytes });
+  const app = buildApp({
+    engine,
+    metrics,
+    logger,
+    bodyLimitBytes: config.bodyLimitBytes,
+    tokenTtlMs,
+    ...(config.trustProxy === undefined ? {} : { trustProxy: config.trustProxy }),
+  });
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;

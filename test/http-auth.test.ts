@@ -2,7 +2,7 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment -- response bodies are untyped JSON */
 import jsforce from 'jsforce';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashToken } from '../src/access/access-tokens.js';
+import { hashToken, issueAccessToken } from '../src/access/access-tokens.js';
 import { startHttpTestServer, type HttpTestServer } from './support/http-test-server.js';
 
 let server: HttpTestServer;
@@ -17,6 +17,11 @@ async function setPassword(userId: string, password: string) {
   return server.request('POST', `/services/data/v60.0/sobjects/User/${userId}/password`, {
     body: { NewPassword: password },
   });
+}
+
+/** A token issued now: setting a password (earlier tests do) revokes the user's older ones. */
+function freshToken(userId: string) {
+  return issueAccessToken(server.engine.store.db, userId);
 }
 
 function tokenRequest(body: string, contentType = 'application/x-www-form-urlencoded') {
@@ -106,7 +111,7 @@ describe('authentication', () => {
 
   it("stops a deactivated user's token working", async () => {
     const buyer = server.store.buyers[1]!;
-    const token = server.buyerTokens[1]!;
+    const token = await freshToken(buyer.userId);
     expect((await server.request('GET', `/services/data/v60.0/sobjects/User/${buyer.userId}`, { token })).status).toBe(
       200,
     );
@@ -126,7 +131,7 @@ describe('authentication', () => {
   it('lets only an administrator set passwords, and enforces the password policy', async () => {
     const buyer = server.store.buyers[0]!;
     const byBuyer = await server.request('POST', `/services/data/v60.0/sobjects/User/${buyer.userId}/password`, {
-      token: server.buyerTokens[0]!,
+      token: await freshToken(buyer.userId),
       body: { NewPassword: 'sneaky-password-9' },
     });
     expect(byBuyer.status).toBe(400);

@@ -2,10 +2,18 @@
  * Bearer tokens. A token is 32 random bytes shown to its owner once; the database keeps only
  * its SHA-256 (SPEC.md section 6), which is enough for a secret of that entropy: a stolen
  * table yields no usable token, and a lookup stays one indexed read.
+ *
+ * Every token expires (`defaultTokenTtlMs` unless configured), and dies with what it stood for:
+ * `revokeAccessTokens` runs in the transaction that changes a password, deactivates a user or
+ * replaces the configured administrator token (docs/decisions/0017-tokens-and-throttling.md).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { Database } from '../records/registry.js';
+import { nowIso } from '../store/clock.js';
+
+// Salesforce's default session timeout is 2 hours; 12 hours suits a server-side integration.
+export const defaultTokenTtlMs = 12 * 60 * 60 * 1000;
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -15,10 +23,19 @@ export function generateToken(): string {
   return randomBytes(32).toString('base64url');
 }
 
+/**
+ * The one place expiry is decided. Process time as ISO text (it sorts like time), compared by
+ * the database; DESIGN.md rule 9 would want database time once servers with skewed clocks
+ * share tokens, and this is the function to change then. A token without an expiry is dead.
+ */
+function isLive(eb: ExpressionBuilder<Database, 'access_token'>) {
+  return eb('expires_at', '>', nowIso());
+}
+
 export interface IssueOptions {
   /** Use this token rather than a random one (a configured administrator token). */
   readonly token?: string;
-  /** Lifetime; omitted, the token does not expire. */
+  /** Lifetime; default `defaultTokenTtlMs`. Issuing a known `token` again renews its expiry. */
   readonly ttlMs?: number;
 }
 
@@ -30,36 +47,48 @@ export async function issueAccessToken(
 ): Promise<string> {
   const token = options.token ?? generateToken();
   const now = new Date();
+  const expiresAt = new Date(now.getTime() + (options.ttlMs ?? defaultTokenTtlMs)).toISOString();
+  // The user's dead tokens go now, so the table holds about one row per live token.
+  await db
+    .deleteFrom('access_token')
+    .where('user_id', '=', userId)
+    .where((eb) => eb.not(isLive(eb)))
+    .execute();
   await db
     .insertInto('access_token')
-    .values({
-      token_hash: hashToken(token),
-      user_id: userId,
-      created_at: now.toISOString(),
-      expires_at: options.ttlMs === undefined ? null : new Date(now.getTime() + options.ttlMs).toISOString(),
-    })
-    .onConflict((conflict) => conflict.column('token_hash').doUpdateSet({ user_id: userId }))
+    .values({ token_hash: hashToken(token), user_id: userId, created_at: now.toISOString(), expires_at: expiresAt })
+    .onConflict((conflict) => conflict.column('token_hash').doUpdateSet({ user_id: userId, expires_at: expiresAt }))
     .execute();
   return token;
 }
 
-/** The user a live token belongs to, or null for an unknown or expired token. */
+/** The user a live token belongs to, or null for an unknown, expired or revoked token. */
 export async function userOfToken(db: Kysely<Database>, token: string): Promise<string | null> {
   const row = await db
     .selectFrom('access_token')
-    .select(['user_id', 'expires_at'])
+    .select('user_id')
     .where('token_hash', '=', hashToken(token))
+    .where(isLive)
     .executeTakeFirst();
-  if (row === undefined) return null;
-  if (row.expires_at !== null && row.expires_at <= new Date().toISOString()) return null;
-  return row.user_id;
+  return row?.user_id ?? null;
 }
 
-export async function hasAccessToken(db: Kysely<Database>, userId: string): Promise<boolean> {
-  const row = await db.selectFrom('access_token').select('token_hash').where('user_id', '=', userId).executeTakeFirst();
+/** True when `token` is a live token of the user (a configured token that did not change). */
+export async function isLiveTokenOf(db: Kysely<Database>, userId: string, token: string): Promise<boolean> {
+  return (await userOfToken(db, token)) === userId;
+}
+
+export async function hasLiveAccessToken(db: Kysely<Database>, userId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('access_token')
+    .select('token_hash')
+    .where('user_id', '=', userId)
+    .where(isLive)
+    .executeTakeFirst();
   return row !== undefined;
 }
 
+/** Ends every token of the user; call it in the transaction of the change that requires it. */
 export async function revokeAccessTokens(db: Kysely<Database>, userId: string): Promise<void> {
   await db.deleteFrom('access_token').where('user_id', '=', userId).execute();
 }

@@ -1,27 +1,38 @@
 /**
  * The administrator a new installation starts with, and its bearer token. With a configured
- * token, that token is (re)registered for the administrator at every start; without one, a
- * token is generated the first time only and returned once for printing — it is stored only
- * as a hash, so it cannot be shown again.
+ * token, that token is (re)issued for the administrator at every start with a fresh expiry;
+ * when it differs from the one the administrator held, every earlier token of the
+ * administrator is revoked in the same transaction (rotating B2B_CHECKOUT_ADMIN_TOKEN ends the
+ * old one). Without one, a token is generated whenever the administrator has no live token
+ * (the first start, or a start after it expired) and returned once for printing — it is
+ * stored only as a hash, so it cannot be shown again.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../records/registry.js';
+import type { Store } from '../store/database.js';
 import { insertRecord } from '../store/insert-record.js';
-import { hasAccessToken, issueAccessToken } from './access-tokens.js';
+import { hasLiveAccessToken, isLiveTokenOf, issueAccessToken, revokeAccessTokens } from './access-tokens.js';
 import { assignPermissionSet, systemUserId } from './permission-sets.js';
 
 export const administratorUsername = 'admin@b2b-checkout.local';
 
 export interface Administrator {
   readonly userId: string;
-  /** The token to print: the generated one at first start, else null. */
+  /** The token to print: a generated one, else null. */
   readonly newToken: string | null;
 }
 
+async function issueConfiguredToken(trx: Kysely<Database>, userId: string, token: string, ttlMs?: number) {
+  if (!(await isLiveTokenOf(trx, userId, token))) await revokeAccessTokens(trx, userId);
+  await issueAccessToken(trx, userId, { token, ...(ttlMs === undefined ? {} : { ttlMs }) });
+}
+
 export async function ensureAdministrator(
-  db: Kysely<Database>,
+  store: Pick<Store, 'db' | 'transaction'>,
   configuredToken: string | undefined,
+  tokenTtlMs?: number,
 ): Promise<Administrator> {
+  const { db } = store;
   const existing = await db
     .selectFrom('app_user')
     .select('id')
@@ -42,9 +53,10 @@ export async function ensureAdministrator(
     ));
   await assignPermissionSet(db, userId, 'B2BCheckoutAdministrator');
   if (configuredToken !== undefined) {
-    await issueAccessToken(db, userId, { token: configuredToken });
+    await store.transaction((trx) => issueConfiguredToken(trx, userId, configuredToken, tokenTtlMs));
     return { userId, newToken: null };
   }
-  if (await hasAccessToken(db, userId)) return { userId, newToken: null };
-  return { userId, newToken: await issueAccessToken(db, userId) };
+  if (await hasLiveAccessToken(db, userId)) return { userId, newToken: null };
+  const ttl = tokenTtlMs === undefined ? {} : { ttlMs: tokenTtlMs };
+  return { userId, newToken: await issueAccessToken(db, userId, ttl) };
 }

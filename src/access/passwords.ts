@@ -1,11 +1,14 @@
 /**
  * Passwords: scrypt with a random 16-byte salt per password (SPEC.md section 6: only a slow
  * salted hash is stored). The stored text carries its parameters, so they can be raised later
- * without invalidating existing hashes.
+ * without invalidating existing hashes. Usernames match regardless of case (a unique index on
+ * lower(username) keeps them distinct that way).
  */
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../records/registry.js';
+import type { Store } from '../store/database.js';
+import { revokeAccessTokens } from './access-tokens.js';
 
 // N = 2^15 costs about 50 ms and 32 MiB per hash on a 2024 laptop: slow for a guesser, fine for a login.
 const cost = { N: 2 ** 15, r: 8, p: 1 } as const;
@@ -35,13 +38,26 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
-export async function setPassword(db: Kysely<Database>, userId: string, password: string): Promise<boolean> {
-  const result = await db
-    .updateTable('app_user')
-    .set({ password_hash: await hashPassword(password) })
-    .where('id', '=', userId)
-    .executeTakeFirst();
-  return result.numUpdatedRows === 1n;
+/**
+ * Sets the user's password and revokes its tokens in one transaction: whoever held a token
+ * because they knew the old password loses it with the password. The hash (about 50 ms) is
+ * computed before the transaction, so it never holds the write lock. False for no such user.
+ */
+export async function setPassword(
+  store: Pick<Store, 'transaction'>,
+  userId: string,
+  password: string,
+): Promise<boolean> {
+  const passwordHash = await hashPassword(password);
+  return store.transaction(async (trx) => {
+    const result = await trx
+      .updateTable('app_user')
+      .set({ password_hash: passwordHash })
+      .where('id', '=', userId)
+      .executeTakeFirst();
+    await revokeAccessTokens(trx, userId);
+    return result.numUpdatedRows === 1n;
+  });
 }
 
 /** The id of the active user with this username and password, or null. */
@@ -53,7 +69,7 @@ export async function authenticatePassword(
   const user = await db
     .selectFrom('app_user')
     .select(['id', 'password_hash', 'is_active'])
-    .where('username', '=', username)
+    .where(sql`lower(${sql.ref('username')})`, '=', sql<string>`lower(${username})`)
     .executeTakeFirst();
   // Hash anyway when the user is unknown, so response time does not reveal which usernames exist.
   const stored = user?.password_hash ?? 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AA';

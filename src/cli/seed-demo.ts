@@ -34,7 +34,7 @@ export async function seedDemo(engine: Engine): Promise<DemoBuyer | null> {
   if (!hasStore) {
     const store = await seedStore(db, demoStoreSeed);
     const setup = await seedCheckoutSetup(db, store, demoCheckoutSetup);
-    for (const buyer of store.buyers) await setPassword(db, buyer.userId, demoBuyerPassword);
+    for (const buyer of store.buyers) await setPassword(engine.store, buyer.userId, demoBuyerPassword);
     const [bolts, gloves] = store.products;
     const lines = [
       { product: bolts!, quantity: 4 },

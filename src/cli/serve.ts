@@ -26,7 +26,10 @@ export async function runServe(flags: ServeFlags, print: (line: string) => void)
   } else if (config.adminToken !== undefined) {
     print('Administrator token: the one in B2B_CHECKOUT_ADMIN_TOKEN');
   } else {
-    print('Administrator token: printed at first start (set B2B_CHECKOUT_ADMIN_TOKEN to choose one)');
+    print(
+      'Administrator token: the one printed earlier, until it expires (a new one is printed at the next start ' +
+        'after that; set B2B_CHECKOUT_ADMIN_TOKEN to choose one)',
+    );
   }
   const demoBuyer = buyer as DemoBuyer | null;
   if (demoBuyer !== null) {

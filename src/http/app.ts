@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { ThrottlePolicy } from '../access/login-throttle.js';
 import type { Engine } from '../engine.js';
 import { trackAllowedMethods } from './allowed-methods.js';
 import { ApiError } from './api-error.js';
@@ -18,6 +19,7 @@ import { registerOAuthRoutes } from './oauth-routes.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { registerQueryRoutes } from './query-routes.js';
 import { installErrorHandling } from './render-error.js';
+import { serializeRequest } from './serialize-request.js';
 import { registerSObjectRoutes } from './sobject-routes.js';
 
 export interface AppOptions {
@@ -26,6 +28,15 @@ export interface AppOptions {
   readonly logger?: FastifyBaseLogger;
   /** Largest accepted request body; larger ones are answered 413 unread. Default 1 MiB. */
   readonly bodyLimitBytes?: number;
+  /** Lifetime of tokens from the password grant; default 12 hours. */
+  readonly tokenTtlMs?: number;
+  /**
+   * Fastify's `trustProxy`: true, or the balancers' addresses (comma-separated, CIDR allowed),
+   * whose X-Forwarded-For names the client. The password grant throttles per client address.
+   */
+  readonly trustProxy?: boolean | string;
+  /** The password grant's throttling; default the documented `loginThrottlePolicy`. */
+  readonly loginThrottlePolicy?: ThrottlePolicy;
 }
 
 function parseJson(text: string): unknown {
@@ -40,8 +51,11 @@ function parseJson(text: string): unknown {
 export function buildApp(options: AppOptions): FastifyInstance {
   const { engine, metrics } = options;
   const app = Fastify({
-    ...(options.logger === undefined ? { logger: false } : { loggerInstance: options.logger }),
+    ...(options.logger === undefined
+      ? { logger: false }
+      : { loggerInstance: options.logger.child({}, { serializers: { req: serializeRequest } }) }),
     bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
+    ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
@@ -73,7 +87,10 @@ export function buildApp(options: AppOptions): FastifyInstance {
     scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, parsed) =>
       parsed(null, Object.fromEntries(new URLSearchParams(body as string))),
     );
-    registerOAuthRoutes(scope, engine.store.db);
+    registerOAuthRoutes(scope, engine.store, {
+      ...(options.tokenTtlMs === undefined ? {} : { tokenTtlMs: options.tokenTtlMs }),
+      ...(options.loginThrottlePolicy === undefined ? {} : { throttlePolicy: options.loginThrottlePolicy }),
+    });
     done();
   });
 

@@ -1,19 +1,35 @@
 /**
  * `POST /services/oauth2/token` with the OAuth 2.0 username-password grant, answered like
  * Salesforce's token endpoint so jsforce's `login` and scripts written for it work. Parameters
- * come from a form body, a JSON body or the query string. Tokens are bearer tokens stored as
- * hashes; they expire after `tokenTtlMs`.
+ * come from a form body or a JSON body; the query string may carry the others, never
+ * `password` or `client_secret` (URLs end up in logs, proxies and histories: such a request is
+ * refused before anything is checked). Attempts are throttled per username and per client
+ * address (access/login-throttle.ts); a locked one is refused without checking the password.
+ * Answers carry `Cache-Control: no-store` (RFC 6749 section 5.1). Tokens are bearer tokens
+ * stored as hashes; they expire after `tokenTtlMs`.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
-import { issueAccessToken } from '../access/access-tokens.js';
+import { defaultTokenTtlMs, issueAccessToken } from '../access/access-tokens.js';
+import {
+  loginThrottlePolicy,
+  recordLoginSuccess,
+  reserveLoginAttempt,
+  type ThrottlePolicy,
+} from '../access/login-throttle.js';
 import { authenticatePassword } from '../access/passwords.js';
-import type { Database } from '../records/registry.js';
+import { objects } from '../records/registry.js';
+import type { Store } from '../store/database.js';
 
-// Salesforce's default session timeout is 2 hours; 12 hours suits a server-side integration.
-const tokenTtlMs = 12 * 60 * 60 * 1000;
 /** Our single organization's id in Salesforce's format, used only in the identity URL. */
 const organizationId = '00D000000000001AAA';
+const credentialParameters = ['password', 'client_secret'] as const;
+
+export interface OAuthOptions {
+  /** Lifetime of a granted token; default `defaultTokenTtlMs` (12 hours). */
+  readonly tokenTtlMs?: number;
+  /** Default `loginThrottlePolicy` (the documented numbers); tests lengthen the locks. */
+  readonly throttlePolicy?: ThrottlePolicy;
+}
 
 function oauthError(reply: FastifyReply, status: number, error: string, description: string) {
   return reply.status(status).send({ error, error_description: description });
@@ -27,21 +43,55 @@ function parametersOf(request: FastifyRequest): Record<string, string> {
   return parameters;
 }
 
+function credentialsInQuery(request: FastifyRequest): string[] {
+  const query = (request.query ?? {}) as Record<string, unknown>;
+  return credentialParameters.filter((name) => Object.hasOwn(query, name));
+}
+
 export function instanceUrlOf(request: FastifyRequest): string {
   return `${request.protocol}://${request.host}`;
 }
 
-export function registerOAuthRoutes(app: FastifyInstance, db: Kysely<Database>): void {
+export function registerOAuthRoutes(app: FastifyInstance, store: Store, options: OAuthOptions = {}): void {
+  const tokenTtlMs = options.tokenTtlMs ?? defaultTokenTtlMs;
+  const policy = options.throttlePolicy ?? loginThrottlePolicy;
+  const usernameLength = objects.user.fields.username.length ?? 80;
+
   app.post('/services/oauth2/token', async (request, reply) => {
+    void reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
+    const inQuery = credentialsInQuery(request);
+    if (inQuery.length > 0) {
+      return oauthError(
+        reply,
+        400,
+        'invalid_request',
+        `${inQuery.join(' and ')} must be sent in the request body, never in the URL`,
+      );
+    }
     const parameters = parametersOf(request);
     if (parameters.grant_type !== 'password') {
       return oauthError(reply, 400, 'unsupported_grant_type', 'grant type not supported');
     }
     const { username, password } = parameters;
-    const userId =
-      username === undefined || password === undefined ? null : await authenticatePassword(db, username, password);
+    // No such user can exist: nothing to guess, nothing to count.
+    if (username === undefined || password === undefined || username.length > usernameLength) {
+      return oauthError(reply, 400, 'invalid_grant', 'authentication failure');
+    }
+    const reservation = await reserveLoginAttempt(store, { username, address: request.ip }, new Date(), policy);
+    if (!reservation.isAllowed) {
+      const seconds = reservation.retryAfterSeconds;
+      void reply.header('retry-after', String(seconds));
+      return oauthError(
+        reply,
+        400,
+        'invalid_grant',
+        `too many failed attempts; try again in ${seconds} second${seconds === 1 ? '' : 's'}`,
+      );
+    }
+    const userId = await authenticatePassword(store.db, username, password);
     if (userId === null) return oauthError(reply, 400, 'invalid_grant', 'authentication failure');
-    const token = await issueAccessToken(db, userId, { ttlMs: tokenTtlMs });
+    await recordLoginSuccess(store, reservation);
+    const token = await issueAccessToken(store.db, userId, { ttlMs: tokenTtlMs });
     const instanceUrl = instanceUrlOf(request);
     return {
       access_token: token,

@@ -198,7 +198,14 @@ export function buildOpenApiDocument(): Schema {
               },
             },
           },
-          responses: { 200: { description: 'An access token' }, 400: { description: 'invalid_grant' } },
+          responses: {
+            200: { description: 'An access token (Cache-Control: no-store)' },
+            400: {
+              description:
+                'invalid_grant (wrong credentials, or too many failed attempts: see Retry-After); ' +
+                'invalid_request (password or client_secret in the query string)',
+            },
+          },
         },
       },
       [`${base}/query`]: {

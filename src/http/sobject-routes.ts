@@ -130,7 +130,7 @@ export function registerSObjectRoutes(app: FastifyInstance, store: Store, provid
     if (!isAdministrator(caller)) throw readOnlyAccess('Only an administrator can set passwords');
     const body = request.body as { NewPassword?: unknown } | null;
     assertPasswordPolicy(body?.NewPassword);
-    await setPassword(store.db, user.id, body.NewPassword);
+    await setPassword(store, user.id, body.NewPassword);
     return reply.status(204).send();
   });
 }

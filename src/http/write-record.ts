@@ -13,8 +13,11 @@
  * - a RegisteredExternalService whose Target the operator does not allow (a module that is not
  *   a name in the provider directory, a URL that is not http(s) or not to an allowed host) →
  *   FIELD_INTEGRITY_EXCEPTION on Target (SPEC.md section 7).
+ * - deactivating or deleting a User revokes its tokens in the same transaction (reactivation
+ *   does not bring them back).
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { revokeAccessTokens } from '../access/access-tokens.js';
 import type { Caller } from '../access/caller.js';
 import { assertWritableFields } from '../access/field-write-rules.js';
 import { mayWriteObject } from '../access/record-visibility.js';
@@ -241,6 +244,7 @@ export async function updateRecord(
     } catch (error) {
       throw duplicateOr(error);
     }
+    if (definition.name === 'User' && values.is_active === 0) await revokeAccessTokens(trx, row.id);
     if (cartId !== null) await afterCartWrite(trx, definition, { cartId, values, before: row }, caller.userId);
   });
 }
@@ -287,6 +291,7 @@ export async function deleteRecord(store: Store, caller: Caller, definition: Obj
     await deleteDependents(trx, definition, row.id);
     await assertUnreferenced(trx, definition, row.id);
     await sql`delete from ${sql.table(definition.table)} where id = ${row.id}`.execute(trx);
+    if (definition.name === 'User') await revokeAccessTokens(trx, row.id);
     if (cartColumn !== null && definition.name !== 'WebCart') {
       await afterCartWrite(
         trx,

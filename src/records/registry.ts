@@ -79,6 +79,7 @@ export type Database = {
   [K in keyof Objects as Objects[K]['table']]: Row<Objects[K]['fields']>;
 } & {
   access_token: AccessTokenRow;
+  login_attempt: LoginAttemptRow;
   order_number_sequence: { id: number; next_value: number };
   stock_reservation: StockReservationRow;
 };
@@ -100,6 +101,15 @@ export interface AccessTokenRow {
   user_id: string;
   created_at: string;
   expires_at: string | null;
+}
+
+/** The password grant's failure counter of one username or client address. Not an sObject. */
+export interface LoginAttemptRow {
+  /** `username:<lower-case username>` or `address:<client address>`. */
+  subject: string;
+  failure_count: number;
+  last_attempt_at: string;
+  locked_until: string | null;
 }
 
 export type TableName = Extract<keyof Database, string>;

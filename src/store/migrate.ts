@@ -2,9 +2,11 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Store } from './database.js';
 import { initialSchema } from './migrations/0001-initial-schema.js';
+import { loginAttempts } from './migrations/0002-login-attempts.js';
 
 const migrations: Record<string, Migration> = {
   '0001-initial-schema': initialSchema,
+  '0002-login-attempts': loginAttempts,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

@@ -39,7 +39,7 @@ export async function startHttpTestServer(
 ) {
   const testEngine = await openTestEngine(seed, engineOptions);
   const { engine, store } = testEngine;
-  await ensureAdministrator(engine.store.db, testAdminToken);
+  await ensureAdministrator(engine.store, testAdminToken);
   const buyerTokens = await Promise.all(store.buyers.map((buyer) => issueAccessToken(engine.store.db, buyer.userId)));
   const app = buildApp({ engine, metrics: createMetrics(), ...options });
   await app.listen({ port: 0, host: '127.0.0.1' });
