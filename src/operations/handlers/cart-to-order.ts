@@ -194,6 +194,23 @@ export const cartToOrder: OperationHandler = {
       .executeTakeFirstOrThrow();
     const terms = { pricebookId: await storePricebookOf(store.db, storeId), reservationWindowMinutes };
     const sessionId = operation.checkout_session_id!;
-    return { outputs: [], apply: (trx) => createOrder(trx, snapshot, terms, sessionId, actorId) };
+    return {
+      outputs: [],
+      async apply(trx) {
+        // A change to where the cart goes (a delivery address) doesn't cancel this operation; it
+        // voids shipping and taxes. So the results are checked again here, on the cart as it is
+        // in the completing transaction, with its row locked by a no-op update (both dialects)
+        // so that no such change commits between this check and the order.
+        await trx
+          .updateTable('web_cart')
+          .set((eb) => ({ content_revision: eb.ref('content_revision') }))
+          .where('id', '=', snapshot.cart.id)
+          .execute();
+        const current = await loadCart(trx, snapshot.cart.id);
+        const staleNow = await findStaleResults(trx, current);
+        if (staleNow.length > 0) throw new StepFailure(staleNow.map((output) => output.message).join('; '), staleNow);
+        await createOrder(trx, current, terms, sessionId, actorId);
+      },
+    };
   },
 };
