@@ -51,11 +51,14 @@ describe('background operations survive dead workers, failures and cancels', () 
       actorId: systemUserId,
       pollIntervalMs: 10,
       reapIntervalMs: 20,
-      leaseMarginMs: 0,
+      // The healthy worker's own leases outlive every Timeout here by a minute, so a timeout is
+      // always reported by the timeout itself, never raced by the reaper (the dead worker's
+      // lease, claimed with no margin, is what expires).
+      leaseMarginMs: 60_000,
     });
     return worker;
   };
-  async function waitFor(predicate: () => Promise<boolean>, timeoutMs = 10_000) {
+  async function waitFor(predicate: () => Promise<boolean>, timeoutMs = 30_000) {
     const deadline = Date.now() + timeoutMs;
     while (!(await predicate())) {
       if (Date.now() > deadline) throw new Error('condition not reached');

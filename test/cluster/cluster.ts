@@ -16,14 +16,20 @@ export interface Cluster {
 
 export const fastWorkerFlags = ['--poll-ms', '100', '--lease-margin-ms', '500', '--reap-ms', '200'];
 
-export async function startCluster(databaseUrl: string, serverCount: number, workerCount: number): Promise<Cluster> {
+/** `workerFlags` are added after the fast ones, so they override them (the last value wins). */
+export async function startCluster(
+  databaseUrl: string,
+  serverCount: number,
+  workerCount: number,
+  workerFlags: readonly string[] = [],
+): Promise<Cluster> {
   const env = { DATABASE_URL: databaseUrl, B2B_CHECKOUT_ADMIN_TOKEN: clusterAdminToken };
   const servers = Array.from({ length: serverCount }, () =>
     spawnCli(['serve', '--port', '0', '--host', '127.0.0.1', '--no-worker'], env),
   );
   const workers: CliProcess[] = [];
   const startWorker = async () => {
-    const worker = spawnCli(['worker', ...fastWorkerFlags], env);
+    const worker = spawnCli(['worker', ...fastWorkerFlags, ...workerFlags], env);
     workers.push(worker);
     await worker.waitFor(/b2b-checkout worker:/, 90_000);
     return worker;
