@@ -7,13 +7,21 @@ import { z } from 'zod';
 import { parseAllowedHost } from './providers/check-http-target.js';
 import type { ProviderSettings } from './providers/provider-settings.js';
 import { defaultTokenTtlMs } from './access/access-tokens.js';
+import { checkDatabaseUrl } from './store/check-database-url.js';
 
 export const defaultDatabaseFile = '.b2b-checkout/b2b-checkout.sqlite';
 
 const configSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(3000),
   host: z.string().min(1).default('127.0.0.1'),
-  databaseUrl: z.string().min(1).default(defaultDatabaseFile),
+  databaseUrl: z
+    .string()
+    .min(1)
+    .default(defaultDatabaseFile)
+    .superRefine((url, context) => {
+      const problem = checkDatabaseUrl(url);
+      if (problem !== null) context.addIssue({ code: 'custom', message: problem });
+    }),
   /** When set, the administrator's bearer token; else one is generated at first start. */
   adminToken: z
     .string()

@@ -21,6 +21,9 @@ beforeEach(async () => {
   finished.length = 0;
   test = await openTestEngine(undefined, {
     providerSettings: { moduleDir: fixturesDir, httpHosts: null },
+    // Far beyond every Timeout here: a step that times out is failed by its own timer, never
+    // by the reaper of an expired lease, however slowly the machine runs.
+    leaseMarginMs: 60_000,
     onWorkerEvent: (event) => {
       if (event.kind === 'finished') finished.push(`${event.operation!.type}:${event.result ?? ''}`);
     },
@@ -47,7 +50,9 @@ async function register(
       provider_kind: kind,
       target,
       secret: settings.secret ?? 'test-secret',
-      timeout_ms: settings.timeoutMs ?? 300,
+      // Generous unless a test is about timeouts: a loaded machine can take seconds for a step,
+      // and a provider that answers at once must fail with its own error, not a timeout.
+      timeout_ms: settings.timeoutMs ?? 30_000,
       retry_limit: settings.retryLimit ?? 0,
     },
     systemUserId,
@@ -177,7 +182,7 @@ describe('the example HTTP tax provider', () => {
   it('taxes every line with a signed request it verifies', async () => {
     const server = await startTaxProviderServer({ secret: 'shared-secret', ratePercent: 8.875 });
     try {
-      await register('Tax', 'Http', server.url, { secret: 'shared-secret', timeoutMs: 5_000 });
+      await register('Tax', 'Http', server.url, { secret: 'shared-secret', timeoutMs: 30_000 });
       const operationId = await runTaxes();
       expect((await operationOf(test.engine, operationId)).status).toBe('Complete');
       expect(server.received).toEqual([{ isVerified: true, lineCount: 2 }]);
@@ -201,7 +206,7 @@ describe('the example HTTP tax provider', () => {
   it('refuses a request signed with another secret, which fails the step', async () => {
     const server = await startTaxProviderServer({ secret: 'shared-secret', ratePercent: 5 });
     try {
-      await register('Tax', 'Http', server.url, { secret: 'wrong-secret', timeoutMs: 5_000 });
+      await register('Tax', 'Http', server.url, { secret: 'wrong-secret', timeoutMs: 30_000 });
       await expectSystemError(await runTaxes(), 'answered HTTP 401');
       expect(server.received).toEqual([]);
     } finally {
@@ -219,7 +224,7 @@ describe('a canceled operation', () => {
     await gate.entered;
     expectSuccess(await checkout.driver.invoke('cancelCartAsyncOperation', { cartId: checkout.cartId }));
     gate.open();
-    const deadline = Date.now() + 5_000;
+    const deadline = Date.now() + 30_000;
     while (!finished.includes('PriceCart:Lost') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
     expect(finished).toContain('PriceCart:Lost');
 

@@ -55,7 +55,34 @@ describe('request hardening', () => {
       expect(response.body[0].errorCode).toBe('NOT_FOUND');
     }
     expect((await server.request('GET', '/services/data/v50.0/sobjects')).status).toBe(200);
-    expect((await server.request('GET', '/services/data/v63.0/sobjects')).status).toBe(200);
+    expect((await server.request('GET', '/services/data/v62.0/sobjects')).status).toBe(200);
+  });
+
+  it('answers 404 NOT_FOUND in Salesforce shape for every path under a version it does not list', async () => {
+    const paths = [
+      '/services/data/v999.0',
+      '/services/data/v999.0/sobjects',
+      '/services/data/v999.0/sobjects/WebCart/describe',
+      '/services/data/v999.0/query?q=SELECT+Id+FROM+WebCart',
+      '/services/data/v999.0/actions/standard/checkoutSessionAction',
+      '/services/data/v999.0/no/such/resource',
+      '/services/data/v63.0/sobjects',
+      '/services/data/v49.0/sobjects',
+      '/services/data/v1.0/sobjects',
+    ];
+    for (const path of paths) {
+      for (const token of [undefined, null]) {
+        const response = await server.request('GET', path, token === null ? { token } : {});
+        expect(response.status, path).toBe(404);
+        expect(response.body, path).toEqual([
+          { errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' },
+        ]);
+      }
+    }
+    const post = await server.request('POST', '/services/data/v999.0/actions/standard/checkoutSessionAction', {
+      body: { inputs: [{ cartId: '0a6000000000000AAA' }] },
+    });
+    expect(post.status).toBe(404);
   });
 
   it('lists the API versions', async () => {

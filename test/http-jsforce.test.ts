@@ -25,13 +25,15 @@ const invoke = async (name: string, input: Record<string, unknown>) => {
   return results[0]!.outputValues;
 };
 
-async function waitUntilIdle(sessionId: string) {
-  for (let attempt = 0; attempt < 500; attempt += 1) {
+/** Bounded by time, not attempts: on a loaded machine each attempt can take far longer than 10 ms. */
+async function waitUntilIdle(sessionId: string, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
     const session = (await buyer.sobject('CartCheckoutSession').retrieve(sessionId)) as Record<string, unknown>;
     if (session.IsProcessing === false) return session;
+    if (Date.now() > deadline) throw new Error(`the session stayed processing for ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
-  throw new Error('the session stayed processing');
 }
 
 async function createCart(conn: jsforce.Connection) {
@@ -129,7 +131,8 @@ describe('jsforce as a client', () => {
     const order = (await buyer.sobject('Order').retrieve(orderId)) as Record<string, unknown>;
     expect(order.TotalAmount).toBe(35);
     let summaries = await buyer.query(`SELECT Id, Status FROM OrderSummary WHERE OriginalOrderId = '${orderId}'`);
-    for (let attempt = 0; summaries.totalSize === 0 && attempt < 300; attempt += 1) {
+    const deadline = Date.now() + 30_000;
+    while (summaries.totalSize === 0 && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 10));
       summaries = await buyer.query(`SELECT Id, Status FROM OrderSummary WHERE OriginalOrderId = '${orderId}'`);
     }

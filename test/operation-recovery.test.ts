@@ -42,7 +42,7 @@ describe('background operations survive dead workers, failures and cancels', () 
     db().selectFrom('cart_checkout_session').selectAll().where('id', '=', sessionId).executeTakeFirstOrThrow();
   const setOperation = (values: { timeout?: number; retry_limit?: number }) =>
     db().updateTable('background_operation').set(values).where('id', '=', operationId).execute();
-  const runWorker = (handlers: ReadonlyMap<string, OperationHandler> = builtInHandlers, leaseMarginMs = 0) => {
+  const runWorker = (handlers: ReadonlyMap<string, OperationHandler> = builtInHandlers, leaseMarginMs = 60_000) => {
     worker = startWorker({
       store: test.engine.store,
       providers: createProviders(db()),
@@ -51,11 +51,14 @@ describe('background operations survive dead workers, failures and cancels', () 
       actorId: systemUserId,
       pollIntervalMs: 10,
       reapIntervalMs: 20,
+      // The healthy worker's own leases outlive every Timeout here by a minute, so a timeout is
+      // always reported by the timeout itself, never raced by the reaper (the dead worker's
+      // lease, claimed with no margin, is what expires).
       leaseMarginMs,
     });
     return worker;
   };
-  async function waitFor(predicate: () => Promise<boolean>, timeoutMs = 10_000) {
+  async function waitFor(predicate: () => Promise<boolean>, timeoutMs = 30_000) {
     const deadline = Date.now() + timeoutMs;
     while (!(await predicate())) {
       if (Date.now() > deadline) throw new Error('condition not reached');
@@ -128,7 +131,7 @@ describe('background operations survive dead workers, failures and cancels', () 
     await setOperation({ timeout: 100, retry_limit: 0 });
     const hanging: OperationHandler = { ...cartToOrder, run: () => new Promise(() => undefined) };
     // A lease margin, so that the worker's own time limit ends the operation, not the reaper.
-    runWorker(handlersWith(hanging), 2_000);
+    runWorker(handlersWith(hanging));
     await waitFor(async () => (await operation()).status === 'Error');
     expect((await operation()).error_detail).toContain('Timed out after 100 ms');
     expect(await session()).toMatchObject({ state: 'Error', is_processing: 0, is_error: 1 });

@@ -346,7 +346,9 @@ async function runCommands(scenario: Scenario, commands: readonly Command[], obs
     }
   };
   const patchSession = (who: Client, sessionId: string, body: Record<string, unknown>) =>
-    refusedOrDone(() => updateRecord(engine.store, clients[who], objects.cartCheckoutSession, sessionId, body));
+    refusedOrDone(() =>
+      updateRecord(engine.store, clients[who], objects.cartCheckoutSession, sessionId, body, engine.providerSettings),
+    );
   /**
    * NextState := next if State = expected: the action compares with `expected`; a record update
    * of NextState compares with the State its transaction reads (it has no expectation to send).
@@ -499,19 +501,39 @@ async function changeCart(
     .execute();
   try {
     if (change === 'address') {
-      await updateRecord(engine.store, caller, objects.cartDeliveryGroup, cart.deliveryGroupId, {
-        DeliverToState: lines.length % 2 === 0 ? 'NY' : 'CA',
-      });
+      await updateRecord(
+        engine.store,
+        caller,
+        objects.cartDeliveryGroup,
+        cart.deliveryGroupId,
+        {
+          DeliverToState: lines.length % 2 === 0 ? 'NY' : 'CA',
+        },
+        engine.providerSettings,
+      );
     } else if (change === 'add' || lines.length === 0) {
-      await createRecord(engine.store, caller, objects.cartItem, {
-        CartId: cart.cartId,
-        CartDeliveryGroupId: cart.deliveryGroupId,
-        Product2Id: store.products[1]!.id,
-        Name: 'Gadget',
-        Quantity: 1,
-      });
+      await createRecord(
+        engine.store,
+        caller,
+        objects.cartItem,
+        {
+          CartId: cart.cartId,
+          CartDeliveryGroupId: cart.deliveryGroupId,
+          Product2Id: store.products[1]!.id,
+          Name: 'Gadget',
+          Quantity: 1,
+        },
+        engine.providerSettings,
+      );
     } else if (change === 'quantity') {
-      await updateRecord(engine.store, caller, objects.cartItem, lines[0]!.id, { Quantity: lines[0]!.quantity + 1 });
+      await updateRecord(
+        engine.store,
+        caller,
+        objects.cartItem,
+        lines[0]!.id,
+        { Quantity: lines[0]!.quantity / 10_000 + 1 },
+        engine.providerSettings,
+      );
     } else if (lines.length > 1) {
       await deleteRecord(engine.store, caller, objects.cartItem, lines[lines.length - 1]!.id);
     }

@@ -1,14 +1,22 @@
 #!/usr/bin/env node
 /** The b2b-checkout command line. */
+import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { maskCredentials } from '../domain/mask-credentials.js';
 import { runDemo } from './demo.js';
 import { runMigrate } from './migrate.js';
 import { runServe } from './serve.js';
 import { runWorker, type WorkerFlags } from './worker.js';
 
+// package.json sits two folders up from both src/cli/ and dist/cli/.
+const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
+
 const program = new Command()
   .name('b2b-checkout')
-  .description('Self-hostable B2B checkout engine with the Salesforce B2B Commerce checkout contract');
+  .description('Self-hostable B2B checkout engine with the Salesforce B2B Commerce checkout contract')
+  .version(version, '-v, --version', 'print the version');
 
 program
   .command('demo')
@@ -63,6 +71,8 @@ program
   });
 
 program.parseAsync(process.argv).catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : String(error));
+  // One line, never a stack trace; a URL in the message (a driver's error) loses its password.
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(message.replace(/[a-z][a-z0-9+.-]*:\/\/\S+/gi, (url) => maskCredentials(url)));
   process.exitCode = 1;
 });

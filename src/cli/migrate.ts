@@ -1,6 +1,7 @@
 /** `b2b-checkout migrate`: applies pending schema migrations and creates the built-in records. */
 import { ensureBuiltIns } from '../access/permission-sets.js';
 import { loadConfig } from '../config.js';
+import { maskCredentials } from '../domain/mask-credentials.js';
 import { openStore } from '../store/database.js';
 import { migrateToLatest } from '../store/migrate.js';
 
@@ -10,7 +11,7 @@ export async function runMigrate(flags: { readonly db?: string }, print: (line: 
   try {
     await migrateToLatest(store);
     await ensureBuiltIns(store.db);
-    print(`Schema is current (${store.dialect}).`);
+    print(`Schema is current (${store.dialect}, ${maskCredentials(config.databaseUrl)}).`);
   } finally {
     await store.close();
   }

@@ -3,6 +3,7 @@
  * where it listens and the tokens to use; stops gracefully on SIGTERM or SIGINT.
  */
 import { loadConfig, type ServeFlags } from '../config.js';
+import { maskCredentials } from '../domain/mask-credentials.js';
 import { startServer } from '../main.js';
 import { runDemoCheckout } from './demo-checkout.js';
 import { seedDemo, type DemoBuyer } from './seed-demo.js';
@@ -20,7 +21,7 @@ export async function runServe(flags: ServeFlags, print: (line: string) => void)
     await runDemoCheckout(server.engine, { ...firstCheckout, print: (line) => print(`  ${line}`) });
     print('');
   }
-  print(`b2b-checkout listening on ${url} (database ${config.databaseUrl})`);
+  print(`b2b-checkout listening on ${url} (database ${maskCredentials(config.databaseUrl)})`);
   if (administrator.newToken !== null) {
     print(`Administrator token (shown once, stored only as a hash): ${administrator.newToken}`);
   } else if (config.adminToken !== undefined) {
@@ -53,7 +54,7 @@ export async function runServe(flags: ServeFlags, print: (line: string) => void)
     server.close().then(
       () => print('stopped'),
       (error: unknown) => {
-        console.error(error);
+        console.error(`stopping failed: ${error instanceof Error ? error.message : String(error)}`);
         process.exitCode = 1;
       },
     );

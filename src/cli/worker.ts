@@ -4,8 +4,9 @@
  * it (claims with SKIP LOCKED, leases, LISTEN/NOTIFY). Stops gracefully on SIGTERM or SIGINT:
  * no new claims, running operations finish.
  */
-import pino from 'pino';
 import { loadConfig, providerSettingsOf } from '../config.js';
+import { createLogger } from '../create-logger.js';
+import { maskCredentials } from '../domain/mask-credentials.js';
 import { createEngine } from '../engine.js';
 
 export interface WorkerFlags {
@@ -26,7 +27,7 @@ function positive(value: string | undefined, name: string): number | undefined {
 
 export async function runWorker(flags: WorkerFlags, print: (line: string) => void): Promise<void> {
   const config = loadConfig({ ...(flags.db === undefined ? {} : { db: flags.db }) });
-  const logger = pino({ level: config.logLevel });
+  const logger = createLogger(config.logLevel);
   const workers = positive(flags.workers, 'workers') ?? 1;
   const concurrency = positive(flags.concurrency, 'concurrency');
   const pollIntervalMs = positive(flags.pollMs, 'poll-ms');
@@ -50,7 +51,7 @@ export async function runWorker(flags: WorkerFlags, print: (line: string) => voi
     },
     onError: (error, context) => logger.error({ err: error, context }, 'worker error'),
   });
-  print(`b2b-checkout worker: ${workers} loop(s) on ${config.databaseUrl.replace(/\/\/[^@/]*@/, '//…@')}`);
+  print(`b2b-checkout worker: ${workers} loop(s) on ${maskCredentials(config.databaseUrl)}`);
   let isClosing = false;
   const shutdown = (signal: string) => {
     if (isClosing) return;

@@ -6,23 +6,33 @@ export class ApiError extends Error {
   readonly errorCode: string;
   readonly httpStatus: number;
   readonly fields: readonly string[];
+  /** False for the errors Salesforce answers without a `fields` member. */
+  readonly hasFieldsMember: boolean;
 
-  constructor(errorCode: string, httpStatus: number, message: string, fields: readonly string[] = []) {
+  /** `fields` null: the body has no `fields` member at all. */
+  constructor(errorCode: string, httpStatus: number, message: string, fields: readonly string[] | null = []) {
     super(message);
     this.name = 'ApiError';
     this.errorCode = errorCode;
     this.httpStatus = httpStatus;
-    this.fields = fields;
+    this.fields = fields ?? [];
+    // Salesforce's session error never carries one, however it is built.
+    this.hasFieldsMember = fields !== null && errorCode !== 'INVALID_SESSION_ID';
   }
 
   toBody(): { message: string; errorCode: string; fields?: string[] }[] {
-    // Salesforce's session error carries no fields member; every other error does.
-    if (this.errorCode === 'INVALID_SESSION_ID') return [{ message: this.message, errorCode: this.errorCode }];
+    if (!this.hasFieldsMember) return [{ message: this.message, errorCode: this.errorCode }];
     return [{ message: this.message, errorCode: this.errorCode, fields: [...this.fields] }];
   }
 }
 
 export const notFound = (message = 'The requested resource does not exist') => new ApiError('NOT_FOUND', 404, message);
+
+/**
+ * A path under no resource — an unknown route, or a version we don't answer
+ * (`/services/data/v999.0/…`): Salesforce's answer carries no `fields` member.
+ */
+export const unknownResource = () => new ApiError('NOT_FOUND', 404, 'The requested resource does not exist', null);
 
 export const invalidSession = () => new ApiError('INVALID_SESSION_ID', 401, 'Session expired or invalid');
 

@@ -3,17 +3,20 @@
  * same in every version we answer, so the version only checks the path and builds URLs.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
-import { notFound } from './api-error.js';
+import { unknownResource } from './api-error.js';
 
 export const oldestApiVersion = 50;
 export const latestApiVersion = 62;
 
-/** "60.0" from a path segment "v60.0", or null when it is not a version we answer. */
+/**
+ * "60.0" from a path segment "v60.0", or null when it is not a version we answer: below
+ * v50.0 or above the latest, like Salesforce, which answers 404 for a version it doesn't have.
+ */
 export function parseApiVersion(segment: string): string | null {
   const match = /^v(\d{2,3})\.0$/.exec(segment);
   if (match === null) return null;
   const major = Number(match[1]);
-  return major >= oldestApiVersion ? `${major}.0` : null;
+  return major >= oldestApiVersion && major <= latestApiVersion ? `${major}.0` : null;
 }
 
 /** The API version of a request routed under `/services/data/:version`. */
@@ -25,7 +28,7 @@ export function apiVersionOf(request: FastifyRequest): string {
 /** An onRequest hook: unknown versions are answered 404 before authentication. */
 export function checkApiVersion(request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
   const { version } = request.params as { version?: string };
-  done(version === undefined || parseApiVersion(version) === null ? notFound() : undefined);
+  done(version === undefined || parseApiVersion(version) === null ? unknownResource() : undefined);
 }
 
 export function registerVersionRoutes(app: FastifyInstance): void {

@@ -8,7 +8,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { CheckoutError } from '../domain/errors.js';
 import { FieldValueError } from '../records/from-api-values.js';
 import type { AllowedMethods } from './allowed-methods.js';
-import { ApiError, notFound } from './api-error.js';
+import { ApiError, unknownResource } from './api-error.js';
 
 /** Fastify's own request errors, by code: the status and code a Salesforce client expects. */
 const fastifyErrors: Readonly<Record<string, { status: number; errorCode: string; message?: string }>> = {
@@ -81,6 +81,6 @@ export function installErrorHandling(app: FastifyInstance, allowedMethods: Allow
       );
       return reply.status(405).header('allow', allowed.join(', ')).send(error.toBody());
     }
-    return reply.status(404).send(notFound().toBody());
+    return reply.status(404).send(unknownResource().toBody());
   });
 }

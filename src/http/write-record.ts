@@ -8,8 +8,9 @@
  *   visible record → INVALID_CROSS_REFERENCE_KEY;
  * - sessions are created by checkoutSessionAction only; a PATCH may set State and NextState
  *   while the session is neither processing nor archived (SPEC.md section 3 rule 5);
- * - delete is a hard delete; the cart's dependent rows go with it; a record other records
- *   still reference → DELETE_FAILED;
+ * - delete is a hard delete; a cart's own rows go with it, and the step results about an item
+ *   or a delivery group go with that record; a record other records still reference (a
+ *   delivery group with items) → DELETE_FAILED.
  * - a RegisteredExternalService whose Target the operator does not allow (a module that is not
  *   a name in the provider directory, a URL that is not http(s) or not to an allowed host) →
  *   FIELD_INTEGRITY_EXCEPTION on Target (SPEC.md section 7).
@@ -252,8 +253,18 @@ export async function updateRecord(
 /** Objects whose rows go with a deleted cart: everything bound to a cart. */
 const cartBound = allObjects.filter((definition) => definition.name !== 'WebCart' && cartColumnOf(definition) !== null);
 
+/**
+ * What the checkout steps write about an item or a delivery group (its taxes, adjustments,
+ * offered delivery methods, messages): the next run of the step writes them again, so they go
+ * with the record. Anything else that references it — a delivery group's items — refuses the
+ * delete with DELETE_FAILED: removing an item the buyer chose is a decision of its own.
+ */
+const stepResults = new Set(['CartTax', 'CartItemPriceAdjustment', 'CartDeliveryGroupMethod', 'CartValidationOutput']);
+
 async function deleteDependents(trx: Kysely<Database>, definition: ObjectDef, id: string): Promise<void> {
-  for (const dependent of cartBound) {
+  const dependents =
+    definition.name === 'WebCart' ? cartBound : cartBound.filter((dependent) => stepResults.has(dependent.name));
+  for (const dependent of dependents) {
     for (const [column, field] of Object.entries(dependent.fields)) {
       if (field.kind !== 'reference' || field.referenceTo !== definition.name) continue;
       await sql`delete from ${sql.table(dependent.table)} where ${sql.ref(column)} = ${id}`.execute(trx);

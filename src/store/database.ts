@@ -6,6 +6,7 @@
  */
 import { sql, type Kysely, type LogEvent } from 'kysely';
 import type { Database } from '../records/registry.js';
+import { checkDatabaseUrl } from './check-database-url.js';
 import { listenForWork, workChannel } from './postgres/listen-for-work.js';
 import { openPostgres } from './postgres/open-postgres.js';
 import { openSqlite } from './sqlite/open-sqlite.js';
@@ -57,6 +58,8 @@ export function isPostgresUrl(url: string): boolean {
 
 export function openStore(options: StoreOptions): Store {
   const { url } = options;
+  const unsupported = checkDatabaseUrl(url);
+  if (unsupported !== null) throw new Error(unsupported);
   if (isPostgresUrl(url)) {
     const log = queryLogOf(options.onQuery);
     const { db } = openPostgres({ url, poolSize: options.poolSize ?? 10, ...(log === undefined ? {} : { log }) });

@@ -17,11 +17,13 @@ export interface Cluster {
 export const fastWorkerFlags = ['--poll-ms', '100', '--lease-margin-ms', '500', '--reap-ms', '200'];
 
 /** `extraEnv`: more settings for every process, e.g. B2B_CHECKOUT_PROVIDER_DIR. */
+/** `workerFlags` are added after the fast ones, so they override them (the last value wins). */
 export async function startCluster(
   databaseUrl: string,
   serverCount: number,
   workerCount: number,
   extraEnv: Readonly<Record<string, string>> = {},
+  workerFlags: readonly string[] = [],
 ): Promise<Cluster> {
   const env = { DATABASE_URL: databaseUrl, B2B_CHECKOUT_ADMIN_TOKEN: clusterAdminToken, ...extraEnv };
   const servers = Array.from({ length: serverCount }, () =>
@@ -29,7 +31,7 @@ export async function startCluster(
   );
   const workers: CliProcess[] = [];
   const startWorker = async () => {
-    const worker = spawnCli(['worker', ...fastWorkerFlags], env);
+    const worker = spawnCli(['worker', ...fastWorkerFlags, ...workerFlags], env);
     workers.push(worker);
     await worker.waitFor(/b2b-checkout worker:/, 90_000);
     return worker;

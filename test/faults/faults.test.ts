@@ -170,7 +170,9 @@ describe.runIf(testBackend === 'postgres')('faults: killed workers, database res
   });
 
   it('times out a hanging provider and puts the session in Error, never leaving it processing', async () => {
-    cluster = await startCluster(database.url, 1, 1, providerEnv);
+    // A lease far longer than the 400 ms Timeout: the error must come from the timeout, not
+    // from the reaper racing it by the 500 ms margin of the other tests.
+    cluster = await startCluster(database.url, 1, 1, providerEnv, ['--lease-margin-ms', '60000']);
     await registerModule('Inventory', 'hanging-inventory-provider', 400, 1);
     const cartId = await newCart();
     const { sessionId, operationId } = await startStep(cartId, 'Start', 'Inventory', 'checkCartInventoryAction');

@@ -9,7 +9,8 @@ export interface CheckoutOutcome {
   readonly failedAt: string | null;
 }
 
-async function waitWhileProcessing(engine: Engine, sessionId: string) {
+async function waitWhileProcessing(engine: Engine, sessionId: string, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
     const session = await engine.store.db
       .selectFrom('cart_checkout_session')
@@ -17,6 +18,7 @@ async function waitWhileProcessing(engine: Engine, sessionId: string) {
       .where('id', '=', sessionId)
       .executeTakeFirstOrThrow();
     if (session.is_processing === 0) return session;
+    if (Date.now() > deadline) throw new Error(`session ${sessionId} stayed processing for ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }

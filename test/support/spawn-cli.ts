@@ -1,8 +1,11 @@
 /** Runs the b2b-checkout command as a separate process and waits for a line of its output. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const cliEntry = fileURLToPath(new URL('../../src/cli/index.ts', import.meta.url));
+// By path, so the process may run in any folder (`--import tsx` resolves from the cwd).
+const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 export interface CliProcess {
   readonly child: ChildProcess;
@@ -11,12 +14,19 @@ export interface CliProcess {
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
   /** SIGTERM (or the given signal) and wait for the exit. */
   stop(signal?: NodeJS.Signals): Promise<void>;
+  /** The exit code once the process ends by itself (rejects after `timeoutMs`). */
+  exited(timeoutMs?: number): Promise<number | null>;
 }
 
-export function spawnCli(args: readonly string[], env: Record<string, string> = {}): CliProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', cliEntry, ...args], {
+export function spawnCli(
+  args: readonly string[],
+  env: Record<string, string> = {},
+  options: { readonly cwd?: string } = {},
+): CliProcess {
+  const child = spawn(process.execPath, ['--import', tsxLoader, cliEntry, ...args], {
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
   });
   const output: string[] = [];
   const listeners = new Set<() => void>();
@@ -26,7 +36,8 @@ export function spawnCli(args: readonly string[], env: Record<string, string> = 
   };
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // 'close', not 'exit': by then the output has been read to its end.
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   return {
     child,
     output,
@@ -59,6 +70,16 @@ export function spawnCli(args: readonly string[], env: Record<string, string> = 
         child.once('exit', onExit);
         check();
       });
+    },
+    exited(timeoutMs = 60_000) {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`Still running after ${timeoutMs} ms:\n${output.join('\n')}`)),
+          timeoutMs,
+        );
+      });
+      return Promise.race([exited, timeout]).finally(() => clearTimeout(timer));
     },
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
