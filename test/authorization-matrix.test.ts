@@ -270,8 +270,8 @@ const objectTable: readonly ObjectRow[] = [
     (f) => ({
       DeveloperName: `Service${f.unique()}`,
       ExternalServiceProviderType: 'Tax',
-      ProviderKind: 'Module',
-      Target: './tax-provider.js',
+      ProviderKind: 'Http',
+      Target: 'https://tax.example.test/calculate',
     }),
     { MasterLabel: 'Changed' },
   ),
@@ -296,7 +296,16 @@ const objectTable: readonly ObjectRow[] = [
     refusals: { create: { otherAccountBuyer: crossReference } },
     createBody: async (f) => ({ CartId: (await f.freshCart()).cartId, Name: 'Second dock' }),
     updateBody: { ShippingInstructions: 'Leave at the dock' },
-    fresh: async (f) => (await f.freshCart()).deliveryGroupId,
+    // A group without items: one with items is DELETE_FAILED (test/http-delete.test.ts).
+    fresh: async (f) => {
+      const { cartId } = await f.freshCart();
+      return insertRecord(
+        f.server.engine.store.db,
+        'cartDeliveryGroup',
+        { cart_id: cartId, name: 'Empty dock' },
+        systemUserId,
+      );
+    },
   },
   {
     object: 'CartItem',
