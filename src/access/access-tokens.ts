@@ -5,7 +5,7 @@
  *
  * Every token expires (`defaultTokenTtlMs` unless configured), and dies with what it stood for:
  * `revokeAccessTokens` runs in the transaction that changes a password, deactivates a user or
- * replaces the configured administrator token (docs/decisions/0017-tokens-and-throttling.md).
+ * replaces the configured administrator token (docs/decisions/0015-tokens-and-throttling.md).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { ExpressionBuilder, Kysely } from 'kysely';

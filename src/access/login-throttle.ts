@@ -12,7 +12,7 @@
  * counting, so hammering a locked username never lengthens its lock: the legitimate user
  * waits at most `maxLockMs` (5 minutes) from any state.
  *
- * Numbers (docs/decisions/0017-tokens-and-throttling.md): a username is locked after 5
+ * Numbers (docs/decisions/0015-tokens-and-throttling.md): a username is locked after 5
  * consecutive failures for 1 s, doubling with each further failure (2 s, 4 s, … 256 s) up to
  * 5 minutes — about 12 guesses an hour per account after the first 5; an address after 20
  * failures (offices share one address), same growth and cap. A counter untouched for an hour

@@ -1,5 +1,5 @@
 /**
- * Tokens and the password grant (docs/decisions/0017-tokens-and-throttling.md):
+ * Tokens and the password grant (docs/decisions/0015-tokens-and-throttling.md):
  * - usernames unique regardless of case: a unique index on lower(username). An installation
  *   that already holds usernames differing only by case stops here with their list, rather
  *   than choosing which account loses its login;
