@@ -74,7 +74,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     ...(options.onQuery === undefined ? {} : { onQuery: options.onQuery }),
   });
   await migrateToLatest(store);
-  await ensureBuiltIns(store.db);
+  await ensureBuiltIns(store);
   const providers: Providers = createProviders(store.db);
   engineCount += 1;
   const processId = `${hostname()}:${process.pid}:${engineCount}`;

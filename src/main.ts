@@ -28,7 +28,7 @@ export async function startServer(config: Config, beforeListen?: (engine: Engine
     onWorkerEvent: (event) => metrics.recordWorkerEvent(event),
     onError: (error, context) => logger.error({ err: error, context }, 'engine error'),
   });
-  const administrator = await ensureAdministrator(engine.store.db, config.adminToken);
+  const administrator = await ensureAdministrator(engine.store, config.adminToken);
   await beforeListen?.(engine);
   const app = buildApp({ engine, metrics, logger, bodyLimitBytes: config.bodyLimitBytes });
   await app.listen({ port: config.port, host: config.host });

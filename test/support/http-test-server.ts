@@ -35,7 +35,7 @@ export const testAdminToken = 'test-administrator-token-0123456789';
 export async function startHttpTestServer(seed?: StoreSeed, options: { bodyLimitBytes?: number } = {}) {
   const testEngine = await openTestEngine(seed);
   const { engine, store } = testEngine;
-  await ensureAdministrator(engine.store.db, testAdminToken);
+  await ensureAdministrator(engine.store, testAdminToken);
   const buyerTokens = await Promise.all(store.buyers.map((buyer) => issueAccessToken(engine.store.db, buyer.userId)));
   const app = buildApp({ engine, metrics: createMetrics(), ...options });
   await app.listen({ port: 0, host: '127.0.0.1' });
