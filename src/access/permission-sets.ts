@@ -47,7 +47,13 @@ export async function ensureBuiltIns(store: Store): Promise<void> {
           id: generateId(objects.permissionSet.keyPrefix),
           name: set.name,
           label: set.label,
-          ...Object.fromEntries(set.grants.map((grant) => [permissionColumns[grant], 1])),
+          // Every flag written out: rows of one multi-row insert need the same columns.
+          ...Object.fromEntries(
+            Object.entries(permissionColumns).map(([grant, column]) => [
+              column,
+              set.grants.includes(grant as PermissionName) ? 1 : 0,
+            ]),
+          ),
           ...audit,
         })),
       )
