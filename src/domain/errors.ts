@@ -18,6 +18,8 @@ export const errorCodes = [
   'MALFORMED_QUERY',
   'INVALID_FIELD',
   'INVALID_QUERY_LOCATOR',
+  'QUERY_TIMEOUT',
+  'QUERY_TOO_COMPLICATED',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 

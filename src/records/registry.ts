@@ -88,7 +88,7 @@ export type Database = {
 /** The state behind a query's `nextRecordsUrl` (src/query/query-locator.ts). Not an sObject. */
 export interface QueryCursorRow {
   id: string;
-  user_id: string;
+  user_id: string | null;
   query: string;
   batch_size: number;
   created_at_ms: number;
