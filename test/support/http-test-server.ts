@@ -1,6 +1,7 @@
 /** A real HTTP server on 127.0.0.1 (port 0) over a test engine, with tokens for its users. */
 import { issueAccessToken } from '../../src/access/access-tokens.js';
 import { ensureAdministrator } from '../../src/access/ensure-administrator.js';
+import type { EngineOptions } from '../../src/engine.js';
 import { buildApp } from '../../src/http/app.js';
 import { createMetrics } from '../../src/http/metrics.js';
 import type { StoreSeed } from '../../src/seed/seed-store.js';
@@ -32,8 +33,11 @@ export interface HttpTestServer extends TestEngine {
 
 export const testAdminToken = 'test-administrator-token-0123456789';
 
-export async function startHttpTestServer(seed?: StoreSeed, options: { bodyLimitBytes?: number } = {}) {
-  const testEngine = await openTestEngine(seed);
+export async function startHttpTestServer(
+  seed?: StoreSeed,
+  { engine: engineOptions, ...options }: { bodyLimitBytes?: number; engine?: Partial<EngineOptions> } = {},
+) {
+  const testEngine = await openTestEngine(seed, engineOptions);
   const { engine, store } = testEngine;
   await ensureAdministrator(engine.store, testAdminToken);
   const buyerTokens = await Promise.all(store.buyers.map((buyer) => issueAccessToken(engine.store.db, buyer.userId)));

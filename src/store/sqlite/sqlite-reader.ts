@@ -23,6 +23,8 @@ export interface SqliteStatement {
 
 interface Reader {
   readonly worker: Worker;
+  /** Settles once the thread has opened its connection (tens of ms, more on a loaded host). */
+  readonly ready: Promise<void>;
   isBusy: boolean;
 }
 
@@ -34,6 +36,7 @@ const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driverPath);
 const connection = new Database(workerData.file, { readonly: true, fileMustExist: true });
 connection.pragma('busy_timeout = 10000');
+parentPort.postMessage({ ready: true });
 parentPort.on('message', (statements) => {
   try {
     const results = statements.map((statement) => connection.prepare(statement.sql).all(...statement.parameters));
@@ -66,7 +69,11 @@ export function createSqliteReader(file: string, maxThreads = 2): SqliteReader {
       if (readers.size < maxThreads) {
         const worker = new Worker(readerSource, { eval: true, workerData: { file, driverPath } });
         worker.unref();
-        const reader: Reader = { worker, isBusy: true };
+        const ready = new Promise<void>((resolve, reject) => {
+          worker.once('message', () => resolve());
+          worker.once('error', reject);
+        });
+        const reader: Reader = { worker, ready, isBusy: true };
         readers.add(reader);
         worker.once('exit', () => {
           readers.delete(reader);
@@ -88,8 +95,10 @@ export function createSqliteReader(file: string, maxThreads = 2): SqliteReader {
 
   return {
     async read(statements, budgetMs) {
+      const reader = await acquire(Date.now() + budgetMs);
+      // Starting a thread is not the query's time: the budget runs from the statement's start.
+      await reader.ready;
       const deadline = Date.now() + budgetMs;
-      const reader = await acquire(deadline);
       return new Promise((resolve, reject) => {
         const timer = setTimeout(
           () => {
