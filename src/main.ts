@@ -25,6 +25,12 @@ export async function startServer(config: Config, beforeListen?: (engine: Engine
   const engine = await createEngine({
     databaseUrl: config.databaseUrl,
     workers: config.workers,
+    queryBudgetMs: config.queryTimeoutMs,
+    purge: {
+      intervalMs: config.purgeIntervalMs,
+      finishedOperationAgeMs: config.purgeOperationAgeMs,
+      closedCartOutputAgeMs: config.purgeOutputAgeMs,
+    },
     onWorkerEvent: (event) => metrics.recordWorkerEvent(event),
     onError: (error, context) => logger.error({ err: error, context }, 'engine error'),
   });

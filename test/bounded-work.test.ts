@@ -10,7 +10,7 @@ import { hashToken, issueAccessToken } from '../src/access/access-tokens.js';
 import { systemUserId } from '../src/access/permission-sets.js';
 import { enqueueOperation } from '../src/operations/enqueue-operation.js';
 import { purgeExpiredRows } from '../src/operations/purge-expired-rows.js';
-import { runQuery } from '../src/query/run-query.js';
+import { runQuery, type QueryResult } from '../src/query/run-query.js';
 import { createCart } from '../src/seed/create-cart.js';
 import { insertRecord, insertRecords } from '../src/store/insert-record.js';
 import { startHttpTestServer, type HttpTestServer } from './support/http-test-server.js';
@@ -84,9 +84,8 @@ describe(`bounded work (${testBackend})`, () => {
     const response = await heavy;
     const elapsedMs = performance.now() - startedMs;
     expect(response.status).toBe(400);
-    expect(response.body).toEqual([
-      expect.objectContaining({ errorCode: 'QUERY_TIMEOUT', message: expect.stringContaining('too long') }),
-    ]);
+    expect(response.body).toMatchObject([{ errorCode: 'QUERY_TIMEOUT' }]);
+    expect((response.body as { message: string }[])[0]!.message).toContain('too long');
     // The median: a test host shared with other suites deschedules this process now and then,
     // which no server design can prevent; a blocked event loop would delay every probe.
     const sorted = [...healthMs].sort((a, b) => a - b);
@@ -107,26 +106,20 @@ describe(`bounded work (${testBackend})`, () => {
     const conditions: unknown = await runQuery(server.engine.store, `SELECT Id FROM CartItem WHERE ${terms}`).catch(
       (error: unknown) => error,
     );
-    expect(conditions).toMatchObject({
-      errorCode: 'QUERY_TOO_COMPLICATED',
-      httpStatus: 400,
-      message: expect.stringContaining('1001 conditions'),
-    });
+    expect(conditions).toMatchObject({ errorCode: 'QUERY_TOO_COMPLICATED', httpStatus: 400 });
+    expect(String(conditions)).toContain('1001 conditions');
     const values = Array.from({ length: 4001 }, (_, index) => `'x${index}'`).join(',');
     const inValues: unknown = await runQuery(
       server.engine.store,
       `SELECT Id FROM CartItem WHERE Name IN (${values})`,
     ).catch((error: unknown) => error);
-    expect(inValues).toMatchObject({
-      errorCode: 'QUERY_TOO_COMPLICATED',
-      message: expect.stringContaining('4001 values'),
-    });
+    expect(inValues).toMatchObject({ errorCode: 'QUERY_TOO_COMPLICATED', httpStatus: 400 });
+    expect(String(inValues)).toContain('4001 values');
     const orderBy = Array.from({ length: 33 }, () => 'Name').join(', ');
     const ordered = await query(`SELECT Id FROM CartItem ORDER BY ${orderBy}`);
     expect(ordered.status).toBe(400);
-    expect(ordered.body).toEqual([
-      expect.objectContaining({ errorCode: 'QUERY_TOO_COMPLICATED', message: expect.stringContaining('33 fields') }),
-    ]);
+    expect(ordered.body).toMatchObject([{ errorCode: 'QUERY_TOO_COMPLICATED' }]);
+    expect((ordered.body as { message: string }[])[0]!.message).toContain('33 fields');
   });
 
   it('follows every nextRecordsUrl whatever the length of the query, as its owner only', async () => {
@@ -140,12 +133,13 @@ describe(`bounded work (${testBackend})`, () => {
     const urls: string[] = [];
     for (;;) {
       expect(page.status, page.text).toBe(200);
-      expect(page.body.totalSize).toBe(12);
-      seen.push(...page.body.records.map((record: { Id: string }) => record.Id));
-      if (page.body.done === true) break;
-      urls.push(page.body.nextRecordsUrl);
-      expect(page.body.nextRecordsUrl.length).toBeLessThan(80);
-      page = await server.request('GET', page.body.nextRecordsUrl);
+      const body = page.body as QueryResult;
+      expect(body.totalSize).toBe(12);
+      seen.push(...body.records.map((record) => record.Id as string));
+      if (body.done) break;
+      urls.push(body.nextRecordsUrl!);
+      expect(body.nextRecordsUrl!.length).toBeLessThan(80);
+      page = await server.request('GET', body.nextRecordsUrl!);
     }
     expect(seen).toHaveLength(12);
     expect(new Set(seen).size).toBe(12);
@@ -153,12 +147,12 @@ describe(`bounded work (${testBackend})`, () => {
 
     const otherBuyer = await server.request('GET', urls[0]!, { token: server.buyerTokens[1]! });
     expect(otherBuyer.status).toBe(400);
-    expect(otherBuyer.body).toEqual([expect.objectContaining({ errorCode: 'INVALID_QUERY_LOCATOR' })]);
+    expect(otherBuyer.body).toMatchObject([{ errorCode: 'INVALID_QUERY_LOCATOR' }]);
 
     await server.engine.store.db.updateTable('query_cursor').set({ expires_at_ms: 0 }).execute();
     const expired = await server.request('GET', urls[1]!);
     expect(expired.status).toBe(400);
-    expect(expired.body[0].errorCode).toBe('INVALID_QUERY_LOCATOR');
+    expect(expired.body).toMatchObject([{ errorCode: 'INVALID_QUERY_LOCATOR' }]);
   });
 
   it('purges expired tokens and cursors, finished operations and closed carts’ outputs past their age', async () => {
@@ -211,12 +205,12 @@ describe(`bounded work (${testBackend})`, () => {
     await db
       .updateTable('background_operation')
       .set({ status: 'Complete', lease_owner: 'crashed-worker', last_modified_date: past })
-      .where('id', '=', oldOperation!)
+      .where('id', '=', oldOperation)
       .execute();
     await db
       .updateTable('background_operation')
       .set({ status: 'Error', lease_owner: 'crashed-worker' })
-      .where('id', '=', newOperation!)
+      .where('id', '=', newOperation)
       .execute();
 
     const counts = await purgeExpiredRows(server.engine.store, { batchSize: 2 });
@@ -233,10 +227,10 @@ describe(`bounded work (${testBackend})`, () => {
     const operations = await db
       .selectFrom('background_operation')
       .select(['id', 'lease_owner'])
-      .where('id', 'in', [oldOperation!, newOperation!, liveOperation!])
+      .where('id', 'in', [oldOperation, newOperation, liveOperation])
       .orderBy('id')
       .execute();
-    expect(operations.map((operation) => operation.id).sort()).toEqual([newOperation!, liveOperation!].sort());
+    expect(operations.map((operation) => operation.id).sort()).toEqual([newOperation, liveOperation].sort());
     expect(operations.every((operation) => operation.lease_owner === null)).toBe(true);
     const outputs = await db.selectFrom('cart_validation_output').select('id').execute();
     const outputIds = outputs.map((row) => row.id);
