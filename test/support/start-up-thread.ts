@@ -25,7 +25,7 @@ port.on('message', (message: { round: number; databaseUrl: string }) => {
         await engine.close();
       }
     } catch (error) {
-      port.postMessage({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
+      port.postMessage({ type: 'failed', message: error instanceof Error ? String(error.stack) : String(error) });
     }
   })();
 });

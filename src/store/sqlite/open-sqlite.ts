@@ -34,12 +34,31 @@ function withStatementCache(connection: BetterSqlite3.Database) {
   };
 }
 
+/**
+ * Switching a new file to WAL takes the exclusive lock in one attempt, without the busy
+ * handler: processes opening a new file together get SQLITE_BUSY here. Retried, with short
+ * synchronous waits (this runs once, while the store opens), for up to the busy timeout.
+ */
+function switchToWal(connection: BetterSqlite3.Database): void {
+  const deadline = Date.now() + busyTimeoutMs;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      connection.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      const isBusy = (error as { code?: string }).code?.startsWith('SQLITE_BUSY') === true;
+      if (!isBusy || Date.now() > deadline) throw error;
+      Atomics.wait(pause, 0, 0, 10 + Math.random() * 20);
+    }
+  }
+}
+
 export function openSqlite(file: string, log?: (event: LogEvent) => void): Kysely<Database> {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const connection = new BetterSqlite3(file);
-  // First: processes starting together on a new file contend for the switch to WAL below.
   connection.pragma(`busy_timeout = ${busyTimeoutMs}`);
-  connection.pragma('journal_mode = WAL');
+  switchToWal(connection);
   // NORMAL in WAL mode: a commit is durable against process crashes; only an OS crash or power
   // loss can lose the last transactions. The benchmark quotes the commit rate for this setting.
   connection.pragma('synchronous = NORMAL');
