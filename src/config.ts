@@ -77,6 +77,26 @@ const configSchema = z.object({
     .string()
     .optional()
     .transform((value) => (value === undefined || value === 'false' ? undefined : value === 'true' ? true : value)),
+  /** Time budget of one query page (ms): QUERY_TIMEOUT past it. */
+  queryTimeoutMs: z.coerce.number().int().min(10).max(600_000).default(2_000),
+  /** Purging schedule (ms): 0 turns it off. */
+  purgeIntervalMs: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(10 * 60 * 1000),
+  /** Age after which finished operations are purged (ms). */
+  purgeOperationAgeMs: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(7 * 24 * 60 * 60 * 1000),
+  /** Age after which a closed cart's validation outputs are purged (ms). */
+  purgeOutputAgeMs: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(30 * 24 * 60 * 60 * 1000),
 });
 
 function realDirectoryOf(path: string): string | null {
@@ -121,6 +141,10 @@ export function loadConfig(flags: ServeFlags, env: NodeJS.ProcessEnv = process.e
     providerHosts: blankToUndefined(env.B2B_CHECKOUT_PROVIDER_HOSTS),
     tokenTtlSeconds: blankToUndefined(env.B2B_CHECKOUT_TOKEN_TTL_SECONDS),
     trustProxy: blankToUndefined(env.B2B_CHECKOUT_TRUST_PROXY),
+    queryTimeoutMs: blankToUndefined(env.B2B_CHECKOUT_QUERY_TIMEOUT_MS),
+    purgeIntervalMs: blankToUndefined(env.B2B_CHECKOUT_PURGE_INTERVAL_MS),
+    purgeOperationAgeMs: blankToUndefined(env.B2B_CHECKOUT_PURGE_OPERATION_AGE_MS),
+    purgeOutputAgeMs: blankToUndefined(env.B2B_CHECKOUT_PURGE_OUTPUT_AGE_MS),
   });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);

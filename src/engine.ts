@@ -9,12 +9,14 @@ import type { OperationRunner } from './actions/action.js';
 import { validateCheckoutStateMachine } from './domain/checkout-state-machine.js';
 import { invokeAction, type ActionResult } from './actions/invoke-action.js';
 import { claimOperations } from './operations/claim-operations.js';
+import { startPurging, type PurgeOptions } from './operations/purge-expired-rows.js';
 import { builtInHandlers } from './operations/handlers.js';
 import type { OperationHandler } from './operations/operation-handler.js';
 import { runOperation } from './operations/run-operation.js';
 import { startWorker, type Worker, type WorkerEvent } from './operations/worker.js';
 import { createProviders } from './providers/create-providers.js';
 import { defaultProviderSettings, type ProviderSettings } from './providers/provider-settings.js';
+import { defaultQueryBudgetMs } from './query/run-query.js';
 import type { Providers } from './providers/providers.js';
 import { openStore, type Store, type StoreOptions } from './store/database.js';
 import { migrateToLatest } from './store/migrate.js';
@@ -40,6 +42,10 @@ export interface EngineOptions {
   readonly onError?: (error: unknown, context: string) => void;
   /** Every executed SQL statement, for measurement only (StoreOptions.onQuery). */
   readonly onQuery?: StoreOptions['onQuery'];
+  /** Time budget of one query page (ms, default 2 s): QUERY_TIMEOUT past it. */
+  readonly queryBudgetMs?: number;
+  /** The purging schedule (intervals and ages); `{ intervalMs: 0 }` turns it off. */
+  readonly purge?: PurgeOptions;
 }
 
 export interface Engine {
@@ -47,6 +53,8 @@ export interface Engine {
   readonly workers: readonly Worker[];
   /** What custom providers may be; the sObject API checks services written against it. */
   readonly providerSettings: ProviderSettings;
+  /** Time budget of one query page (ms). */
+  readonly queryBudgetMs: number;
   /** Invokes one action with one input as the given user. Never throws for a bad request. */
   /** `caller`: a user id, or a caller already loaded with its permissions (an authenticated request). */
   invoke(actionName: string, input: unknown, caller: { readonly userId: string } | Caller): Promise<ActionResult>;
@@ -81,9 +89,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     ...(options.onQuery === undefined ? {} : { onQuery: options.onQuery }),
   });
   await migrateToLatest(store);
-  await ensureBuiltIns(store.db);
+  await ensureBuiltIns(store);
   const providerSettings = options.providerSettings ?? defaultProviderSettings;
   const providers: Providers = createProviders(store.db, providerSettings);
+  const purger = startPurging(store, options.purge ?? {}, (error) => options.onError?.(error, 'purge'));
   engineCount += 1;
   const processId = `${hostname()}:${process.pid}:${engineCount}`;
   const leaseMarginMs = options.leaseMarginMs ?? 5_000;
@@ -143,6 +152,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     store,
     workers,
     providerSettings,
+    queryBudgetMs: options.queryBudgetMs ?? defaultQueryBudgetMs,
     invoke: (actionName, input, caller) =>
       invokeAction(
         { store, operations, onUnexpected: (error, name) => options.onError?.(error, name) },
@@ -166,6 +176,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     },
     async close() {
       await stopListening?.();
+      await purger.stop();
       await Promise.all(workers.map((worker) => worker.stop()));
       await store.close();
     },

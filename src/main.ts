@@ -35,6 +35,12 @@ export async function startServer(config: Config, beforeListen?: (engine: Engine
     databaseUrl: config.databaseUrl,
     workers: config.workers,
     providerSettings: providerSettingsOf(config),
+    queryBudgetMs: config.queryTimeoutMs,
+    purge: {
+      intervalMs: config.purgeIntervalMs,
+      finishedOperationAgeMs: config.purgeOperationAgeMs,
+      closedCartOutputAgeMs: config.purgeOutputAgeMs,
+    },
     onWorkerEvent: (event) => metrics.recordWorkerEvent(event),
     onError: (error, context) => logger.error({ err: error, context }, 'engine error'),
   });

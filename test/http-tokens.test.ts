@@ -308,7 +308,7 @@ describe('usernames', () => {
     const database = await createTestDatabase();
     const store = openStore({ url: database.url });
     const migrations: Record<string, Migration> = {
-      '0001-initial-schema': initialSchema,
+      '0001-initial-schema': initialSchema(store.dialect),
       '0002-login-attempts': loginAttempts,
     };
     const migrator = new Migrator({ db: store.db, provider: { getMigrations: () => Promise.resolve(migrations) } });

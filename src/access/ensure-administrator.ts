@@ -8,9 +8,11 @@
  * stored only as a hash, so it cannot be shown again.
  */
 import type { Kysely } from 'kysely';
-import type { Database } from '../records/registry.js';
+import { generateId } from '../records/ids.js';
+import { objects, type Database } from '../records/registry.js';
+import { nowIso } from '../store/clock.js';
 import type { Store } from '../store/database.js';
-import { insertRecord } from '../store/insert-record.js';
+import { touched } from '../store/insert-record.js';
 import { hasLiveAccessToken, isLiveTokenOf, issueAccessToken, revokeAccessTokens } from './access-tokens.js';
 import { assignPermissionSet, systemUserId } from './permission-sets.js';
 
@@ -27,36 +29,44 @@ async function issueConfiguredToken(trx: Kysely<Database>, userId: string, token
   await issueAccessToken(trx, userId, { token, ...(ttlMs === undefined ? {} : { ttlMs }) });
 }
 
+/**
+ * One transaction: the user is inserted if absent (a concurrent start waits on the unique
+ * username, then finds it), so processes starting together create one administrator, and only
+ * the first of them generates the token to print.
+ */
 export async function ensureAdministrator(
-  store: Pick<Store, 'db' | 'transaction'>,
+  store: Pick<Store, 'transaction'>,
   configuredToken: string | undefined,
   tokenTtlMs?: number,
 ): Promise<Administrator> {
-  const { db } = store;
-  const existing = await db
-    .selectFrom('app_user')
-    .select('id')
-    .where('username', '=', administratorUsername)
-    .executeTakeFirst();
-  const userId =
-    existing?.id ??
-    (await insertRecord(
-      db,
-      'user',
-      {
+  return store.transaction(async (trx) => {
+    const now = nowIso();
+    await trx
+      .insertInto('app_user')
+      .values({
+        id: generateId(objects.user.keyPrefix),
         username: administratorUsername,
         first_name: 'Checkout',
         last_name: 'Administrator',
         email: administratorUsername,
-      },
-      systemUserId,
-    ));
-  await assignPermissionSet(db, userId, 'B2BCheckoutAdministrator');
-  if (configuredToken !== undefined) {
-    await store.transaction((trx) => issueConfiguredToken(trx, userId, configuredToken, tokenTtlMs));
-    return { userId, newToken: null };
-  }
-  if (await hasLiveAccessToken(db, userId)) return { userId, newToken: null };
-  const ttl = tokenTtlMs === undefined ? {} : { ttlMs: tokenTtlMs };
-  return { userId, newToken: await issueAccessToken(db, userId, ttl) };
+        created_date: now,
+        created_by_id: systemUserId,
+        ...touched(systemUserId, now),
+      })
+      .onConflict((conflict) => conflict.doNothing())
+      .execute();
+    const { id: userId } = await trx
+      .selectFrom('app_user')
+      .select('id')
+      .where('username', '=', administratorUsername)
+      .executeTakeFirstOrThrow();
+    await assignPermissionSet(trx, userId, 'B2BCheckoutAdministrator');
+    if (configuredToken !== undefined) {
+      await issueConfiguredToken(trx, userId, configuredToken, tokenTtlMs);
+      return { userId, newToken: null };
+    }
+    if (await hasLiveAccessToken(trx, userId)) return { userId, newToken: null };
+    const ttl = tokenTtlMs === undefined ? {} : { ttlMs: tokenTtlMs };
+    return { userId, newToken: await issueAccessToken(trx, userId, ttl) };
+  });
 }

@@ -49,15 +49,18 @@ export async function setPassword(
   password: string,
 ): Promise<boolean> {
   const passwordHash = await hashPassword(password);
-  return store.transaction(async (trx) => {
-    const result = await trx
-      .updateTable('app_user')
-      .set({ password_hash: passwordHash })
-      .where('id', '=', userId)
-      .executeTakeFirst();
-    await revokeAccessTokens(trx, userId);
-    return result.numUpdatedRows === 1n;
-  });
+  return store.transaction((trx) => writePasswordHash(trx, userId, passwordHash));
+}
+
+/** Inside the caller's transaction: the user's new password hash, and its tokens revoked. */
+export async function writePasswordHash(trx: Kysely<Database>, userId: string, passwordHash: string): Promise<boolean> {
+  const result = await trx
+    .updateTable('app_user')
+    .set({ password_hash: passwordHash })
+    .where('id', '=', userId)
+    .executeTakeFirst();
+  await revokeAccessTokens(trx, userId);
+  return result.numUpdatedRows === 1n;
 }
 
 /** The id of the active user with this username and password, or null. */

@@ -3,9 +3,11 @@
  * is attributed to. Both exist from the first start: `ensureBuiltIns` creates what is missing.
  */
 import type { Kysely } from 'kysely';
-import { checksumOf } from '../records/ids.js';
-import type { Database } from '../records/registry.js';
-import { insertRecord } from '../store/insert-record.js';
+import { checksumOf, generateId } from '../records/ids.js';
+import { objects, type Database } from '../records/registry.js';
+import { nowIso } from '../store/clock.js';
+import type { Store } from '../store/database.js';
+import { touched } from '../store/insert-record.js';
 
 export type PermissionName = 'modifyAllData' | 'commerceIntegrator' | 'buyer' | 'buyerManager' | 'superUser';
 
@@ -29,34 +31,63 @@ const systemUserId15 = '005000000000001';
 /** The user that records background work (workers, migrations, seeding). Administrator. */
 export const systemUserId = systemUserId15 + checksumOf(systemUserId15);
 
-/** Creates the built-in permission sets and the system user when they are missing. */
-export async function ensureBuiltIns(db: Kysely<Database>): Promise<void> {
-  const existing = new Set((await db.selectFrom('permission_set').select('name').execute()).map((row) => row.name));
-  for (const set of builtInPermissionSets) {
-    if (existing.has(set.name)) continue;
-    const flags = Object.fromEntries(set.grants.map((grant) => [permissionColumns[grant], 1]));
-    await insertRecord(db, 'permissionSet', { name: set.name, label: set.label, ...flags }, systemUserId);
-  }
-  const systemUser = await db.selectFrom('app_user').select('id').where('id', '=', systemUserId).executeTakeFirst();
-  if (systemUser !== undefined) return;
-  await insertRecord(
-    db,
-    'user',
-    { id: systemUserId, username: 'system@b2b-checkout.invalid', last_name: 'System', is_active: 1 },
-    systemUserId,
-  );
-  await assignPermissionSet(db, systemUserId, 'B2BCheckoutAdministrator');
+/**
+ * Creates the built-in permission sets and the system user when they are missing, in one
+ * transaction of inserts that do nothing on conflict: processes starting together on a new
+ * database each run it, and exactly one set of rows results (DESIGN.md concurrency rule 10).
+ */
+export async function ensureBuiltIns(store: Store): Promise<void> {
+  await store.transaction(async (trx) => {
+    const now = nowIso();
+    const audit = { created_date: now, created_by_id: systemUserId, ...touched(systemUserId, now) };
+    await trx
+      .insertInto('permission_set')
+      .values(
+        builtInPermissionSets.map((set) => ({
+          id: generateId(objects.permissionSet.keyPrefix),
+          name: set.name,
+          label: set.label,
+          // Every flag written out: rows of one multi-row insert need the same columns.
+          ...Object.fromEntries(
+            Object.entries(permissionColumns).map(([grant, column]) => [
+              column,
+              set.grants.includes(grant as PermissionName) ? 1 : 0,
+            ]),
+          ),
+          ...audit,
+        })),
+      )
+      .onConflict((conflict) => conflict.doNothing())
+      .execute();
+    await trx
+      .insertInto('app_user')
+      .values({
+        id: systemUserId,
+        username: 'system@b2b-checkout.invalid',
+        last_name: 'System',
+        is_active: 1,
+        ...audit,
+      })
+      .onConflict((conflict) => conflict.doNothing())
+      .execute();
+    await assignPermissionSet(trx, systemUserId, 'B2BCheckoutAdministrator');
+  });
 }
 
-/** Assigns a permission set by name to a user (idempotent). */
+/** Assigns a permission set by name to a user (idempotent, also under concurrent calls). */
 export async function assignPermissionSet(db: Kysely<Database>, userId: string, setName: string): Promise<void> {
   const set = await db.selectFrom('permission_set').select('id').where('name', '=', setName).executeTakeFirstOrThrow();
-  const assigned = await db
-    .selectFrom('permission_set_assignment')
-    .select('id')
-    .where('assignee_id', '=', userId)
-    .where('permission_set_id', '=', set.id)
-    .executeTakeFirst();
-  if (assigned !== undefined) return;
-  await insertRecord(db, 'permissionSetAssignment', { assignee_id: userId, permission_set_id: set.id }, systemUserId);
+  const now = nowIso();
+  await db
+    .insertInto('permission_set_assignment')
+    .values({
+      id: generateId(objects.permissionSetAssignment.keyPrefix),
+      assignee_id: userId,
+      permission_set_id: set.id,
+      created_date: now,
+      created_by_id: systemUserId,
+      ...touched(systemUserId, now),
+    })
+    .onConflict((conflict) => conflict.doNothing())
+    .execute();
 }

@@ -10,7 +10,7 @@ export async function runMigrate(flags: { readonly db?: string }, print: (line: 
   const store = openStore({ url: config.databaseUrl, poolSize: 1 });
   try {
     await migrateToLatest(store);
-    await ensureBuiltIns(store.db);
+    await ensureBuiltIns(store);
     print(`Schema is current (${store.dialect}, ${maskCredentials(config.databaseUrl)}).`);
   } finally {
     await store.close();

@@ -1,10 +1,13 @@
 /**
- * The demo store of `serve --demo`: seeded once, when the database has no store yet, with two
- * carts — one checked out at that first start, one left for the printed curl line; and, at every start, a fresh token for the first demo buyer so the
- * printed curl line works (tokens are stored hashed and can't be shown twice).
+ * The demo store of `serve --demo`: seeded once, in one transaction, when the database has no
+ * store yet, with two carts — one checked out at that first start, one left for the printed
+ * curl line; and, at every start, a fresh token for the first demo buyer so the printed curl
+ * line works (tokens are stored hashed and can't be shown twice).
  */
 import { issueAccessToken } from '../access/access-tokens.js';
-import { setPassword } from '../access/passwords.js';
+import { hashPassword, writePasswordHash } from '../access/passwords.js';
+import { checksumOf } from '../records/ids.js';
+import { isUniqueViolation } from '../store/is-unique-violation.js';
 import type { Engine } from '../engine.js';
 import { createCart } from '../seed/create-cart.js';
 import { seedCheckoutSetup } from '../seed/seed-checkout-setup.js';
@@ -27,28 +30,50 @@ export interface DemoBuyer {
 
 const buyerTokenTtlMs = 24 * 60 * 60 * 1000;
 
+/** The demo store's fixed id: a second process seeding at the same moment collides on it. */
+const demoStoreId15 = '0ZE000000000001';
+export const demoStoreId = demoStoreId15 + checksumOf(demoStoreId15);
+
+type FirstCheckout = DemoBuyer['firstCheckout'];
+
+/**
+ * Seeds the demo store in one transaction when the database has none. Processes starting
+ * together all try; the first commits, the others wait on the store's fixed id, fail with a
+ * unique violation and roll back, leaving one store.
+ */
+async function seedDemoStoreOnce(engine: Engine): Promise<FirstCheckout> {
+  // Hashed before the transaction: scrypt must not hold the write lock.
+  const passwordHash = await hashPassword(demoBuyerPassword);
+  try {
+    return await engine.store.transaction(async (db) => {
+      const hasStore = (await db.selectFrom('web_store').select('id').executeTakeFirst()) !== undefined;
+      if (hasStore) return null;
+      const store = await seedStore(db, { ...demoStoreSeed, storeId: demoStoreId });
+      const setup = await seedCheckoutSetup(db, store, demoCheckoutSetup);
+      for (const buyer of store.buyers) await writePasswordHash(db, buyer.userId, passwordHash);
+      const [bolts, gloves] = store.products;
+      const lines = [
+        { product: bolts!, quantity: 4 },
+        { product: gloves!, quantity: 20 },
+      ];
+      // Unpriced, like a cart fresh from the storefront: the priceCart step sets the prices.
+      const first = await createCart(db, store.storeId, store.buyers[0]!, lines, { isPriced: false });
+      await createCart(db, store.storeId, store.buyers[0]!, lines, { isPriced: false });
+      return {
+        cartId: first.cartId,
+        buyerId: store.buyers[0]!.userId,
+        deliveryMethodId: setup.deliveryMethodIds[0]!,
+      };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) return null;
+    throw error;
+  }
+}
+
 export async function seedDemo(engine: Engine): Promise<DemoBuyer | null> {
   const { db } = engine.store;
-  const hasStore = (await db.selectFrom('web_store').select('id').executeTakeFirst()) !== undefined;
-  let firstCheckout: DemoBuyer['firstCheckout'] = null;
-  if (!hasStore) {
-    const store = await seedStore(db, demoStoreSeed);
-    const setup = await seedCheckoutSetup(db, store, demoCheckoutSetup);
-    for (const buyer of store.buyers) await setPassword(engine.store, buyer.userId, demoBuyerPassword);
-    const [bolts, gloves] = store.products;
-    const lines = [
-      { product: bolts!, quantity: 4 },
-      { product: gloves!, quantity: 20 },
-    ];
-    // Unpriced, like a cart fresh from the storefront: the priceCart step sets the prices.
-    const first = await createCart(db, store.storeId, store.buyers[0]!, lines, { isPriced: false });
-    firstCheckout = {
-      cartId: first.cartId,
-      buyerId: store.buyers[0]!.userId,
-      deliveryMethodId: setup.deliveryMethodIds[0]!,
-    };
-    await createCart(db, store.storeId, store.buyers[0]!, lines, { isPriced: false });
-  }
+  const firstCheckout = await seedDemoStoreOnce(engine);
   const slug = demoStoreSeed.buyerAccounts[0].toLowerCase().replace(/[^a-z0-9]+/g, '-');
   const username = `buyer@${slug}.example`;
   const buyer = await db.selectFrom('app_user').select('id').where('username', '=', username).executeTakeFirst();

@@ -19,6 +19,8 @@ export const errorCodes = [
   'INVALID_FIELD',
   'INVALID_QUERY_LOCATOR',
   'NUMBER_OUTSIDE_VALID_RANGE',
+  'QUERY_TIMEOUT',
+  'QUERY_TOO_COMPLICATED',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 

@@ -100,7 +100,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     registerResourceIndex(scope);
     registerActionsRoutes(scope, engine, metrics);
     registerSObjectRoutes(scope, engine.store, engine.providerSettings);
-    registerQueryRoutes(scope, engine.store.db);
+    registerQueryRoutes(scope, engine.store, engine.queryBudgetMs);
     done();
   });
   return app;

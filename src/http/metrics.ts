@@ -1,11 +1,14 @@
 /**
  * Prometheus metrics in the text exposition format, kept in memory by this process: HTTP
  * requests and latency per route, action calls and latency per action, lease reclaims seen by
- * this process's workers; operations by type and status and the queue depth are read from
- * the database at scrape time, so they hold across processes.
+ * this process's workers and operations finished by them. Live operations (New, Running) by
+ * type and the queue depth are read from the database at scrape time, so they hold across
+ * processes: one query bounded to the live statuses on the (status, run_after_ms) index,
+ * never a scan of the whole table, which grows with every checkout until purged.
  */
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
+import { liveOperationStatuses } from '../domain/vocabulary.js';
 import type { WorkerEvent } from '../operations/worker.js';
 import type { Database } from '../records/registry.js';
 
@@ -125,6 +128,7 @@ export function createMetrics(): Metrics {
       const operations = await db
         .selectFrom('background_operation')
         .select(['type', 'status', db.fn.countAll<number>().as('count')])
+        .where('status', 'in', liveOperationStatuses)
         .groupBy(['type', 'status'])
         .execute();
       const queued = operations.filter((row) => row.status === 'New').reduce((sum, row) => sum + Number(row.count), 0);
@@ -135,7 +139,7 @@ export function createMetrics(): Metrics {
         ...actionSeconds.render(),
         ...gauge(
           'b2b_checkout_operations',
-          'Background operations in the database, by type and status.',
+          'Live background operations (New or Running) in the database, by type and status.',
           operations.map((row) => ({ labels: { type: row.type, status: row.status }, value: Number(row.count) })),
         ),
         ...gauge('b2b_checkout_operation_queue_depth', 'Operations waiting to run (status New).', [

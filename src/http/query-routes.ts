@@ -5,21 +5,23 @@
  * reads see.
  */
 import type { FastifyInstance } from 'fastify';
-import type { Kysely } from 'kysely';
 import { mayReadField, visibilityOf } from '../access/record-visibility.js';
 import { runQuery, runQueryMore } from '../query/run-query.js';
-import type { Database } from '../records/registry.js';
+import type { Store } from '../store/database.js';
 import { ApiError } from './api-error.js';
 import { apiVersionOf } from './api-versions.js';
 import { callerOf } from './authenticate.js';
 
-export function registerQueryRoutes(app: FastifyInstance, db: Kysely<Database>): void {
+/** `budgetMs`: the time budget of one page (QUERY_TIMEOUT past it). */
+export function registerQueryRoutes(app: FastifyInstance, store: Store, budgetMs: number): void {
   const optionsOf = (request: Parameters<typeof callerOf>[0]) => {
     const caller = callerOf(request);
     // Salesforce's page size header: `Sforce-Query-Options: batchSize=500`.
     const batchSize = /batchSize=(\d+)/i.exec(String(request.headers['sforce-query-options'] ?? ''))?.[1];
     return {
       apiVersion: apiVersionOf(request),
+      userId: caller.userId,
+      budgetMs,
       ...(batchSize === undefined ? {} : { batchSize: Number(batchSize) }),
       restrict: (definition: Parameters<typeof visibilityOf>[1], alias: string) =>
         visibilityOf(caller, definition, alias),
@@ -33,10 +35,10 @@ export function registerQueryRoutes(app: FastifyInstance, db: Kysely<Database>):
     if (typeof q !== 'string' || q.trim() === '') {
       throw new ApiError('MALFORMED_QUERY', 400, 'The q parameter must hold a SOQL query', ['q']);
     }
-    return runQuery(db, q, optionsOf(request));
+    return runQuery(store, q, optionsOf(request));
   });
 
   app.get<{ Params: { locator: string } }>('/services/data/:version/query/:locator', (request) =>
-    runQueryMore(db, request.params.locator, optionsOf(request)),
+    runQueryMore(store, request.params.locator, optionsOf(request)),
   );
 }

@@ -33,6 +33,7 @@ import type { Store } from '../store/database.js';
 import { phaseOf, requestTransition, setSessionState } from '../store/checkout-transitions.js';
 import { nowIso } from '../store/clock.js';
 import { touched } from '../store/insert-record.js';
+import { isForeignKeyViolation } from '../store/is-foreign-key-violation.js';
 import { isUniqueViolation } from '../store/is-unique-violation.js';
 import { ApiError, readOnlyAccess } from './api-error.js';
 import {
@@ -290,7 +291,7 @@ async function assertUnreferenced(trx: Kysely<Database>, definition: ObjectDef, 
 }
 
 export async function deleteRecord(store: Store, caller: Caller, definition: ObjectDef, idText: string) {
-  await store.transaction(async (trx) => {
+  const deleting = store.transaction(async (trx) => {
     const row = await readVisibleRow(trx, caller, definition, idText);
     assertMayWrite(caller, definition);
     if (definition.name === 'CartCheckoutSession') {
@@ -311,5 +312,15 @@ export async function deleteRecord(store: Store, caller: Caller, definition: Obj
         caller.userId,
       );
     }
+  });
+  // A row the dependents above do not cover (an order's session, a reservation) still names
+  // the record: the deferred foreign key refuses the commit.
+  await deleting.catch((error: unknown) => {
+    if (!isForeignKeyViolation(error)) throw error;
+    throw new ApiError(
+      'DELETE_FAILED',
+      400,
+      `Your attempt to delete this ${definition.label} could not be completed because other records refer to it`,
+    );
   });
 }

@@ -7,6 +7,7 @@
  */
 import type { Store } from '../store/database.js';
 import { nowIso } from '../store/clock.js';
+import { databaseNowMs } from '../store/database-now.js';
 import type { OperationRow } from './operation-row.js';
 
 export interface ClaimOptions {
@@ -19,7 +20,8 @@ export interface ClaimOptions {
 }
 
 export async function claimOperations(store: Store, options: ClaimOptions): Promise<OperationRow[]> {
-  const nowMs = Date.now();
+  // Run-after times and leases are on the database's clock (DESIGN.md concurrency rule 9).
+  const nowMs = databaseNowMs(store.dialect);
   // Most looks find nothing (a worker looks again after every operation it finishes): a plain
   // read answers those without a write transaction. A row it sees may be gone by the claim;
   // the claim below re-checks everything.
@@ -42,7 +44,7 @@ export async function claimOperations(store: Store, options: ClaimOptions): Prom
       started_at: startedAt,
       worker_uri: options.workerId,
       lease_owner: options.workerId,
-      lease_expires_at_ms: eb('timeout', '+', nowMs + options.leaseMarginMs),
+      lease_expires_at_ms: eb(eb('timeout', '+', nowMs), '+', options.leaseMarginMs),
       last_modified_date: startedAt,
       system_modstamp: startedAt,
     }))

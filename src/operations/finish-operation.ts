@@ -10,6 +10,7 @@ import type { Database } from '../records/registry.js';
 import type { Store } from '../store/database.js';
 import { completeSessionOperation, failSessionOperation } from '../store/checkout-transitions.js';
 import { nowIso } from '../store/clock.js';
+import { databaseNowMs } from '../store/database-now.js';
 import { touched } from '../store/insert-record.js';
 import { replaceValidationOutputs } from './replace-validation-outputs.js';
 import type { OperationRow } from './operation-row.js';
@@ -132,7 +133,7 @@ export async function retryOperation(
       error,
       error_detail: errorDetail,
       retry_count: eb('retry_count', '+', 1),
-      run_after_ms: Date.now() + delayMs,
+      run_after_ms: eb(databaseNowMs(store.dialect), '+', delayMs),
       lease_owner: null,
       lease_expires_at_ms: null,
       ...touched(fence.actorId, now),

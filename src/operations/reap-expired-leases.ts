@@ -7,6 +7,7 @@
  */
 import type { Store } from '../store/database.js';
 import { nowIso } from '../store/clock.js';
+import { databaseNowMs } from '../store/database-now.js';
 import { touched } from '../store/insert-record.js';
 import { markSessionFailed } from './finish-operation.js';
 import { replaceValidationOutputs } from './replace-validation-outputs.js';
@@ -18,7 +19,8 @@ export interface ReapResult {
 }
 
 export async function reapExpiredLeases(store: Store, actorId: string): Promise<ReapResult> {
-  const nowMs = Date.now();
+  // Leases are on the database's clock (DESIGN.md concurrency rule 9).
+  const nowMs = databaseNowMs(store.dialect);
   const expired = await store.db
     .selectFrom('background_operation')
     .selectAll()

@@ -1,6 +1,7 @@
 /**
  * The sObject registry: every object the engine stores, looked up by API name or by key
- * prefix. It drives the migrations, the record mapping, describe and the sObject API.
+ * prefix. It drives the record mapping, describe and the sObject API; the migrations are
+ * literal files, checked against it by test/schema-agreement.test.ts.
  */
 import type { ColumnType } from 'kysely';
 import type { FieldDef, Row } from './fields.js';
@@ -82,7 +83,18 @@ export type Database = {
   login_attempt: LoginAttemptRow;
   order_number_sequence: { id: number; next_value: number };
   stock_reservation: StockReservationRow;
+  query_cursor: QueryCursorRow;
 };
+
+/** The state behind a query's `nextRecordsUrl` (src/query/query-locator.ts). Not an sObject. */
+export interface QueryCursorRow {
+  id: string;
+  user_id: string | null;
+  query: string;
+  batch_size: number;
+  created_at_ms: number;
+  expires_at_ms: number;
+}
 
 /** Units of a product held for a cart's order until activation sells them or a cancel releases them. */
 export interface StockReservationRow {

@@ -46,6 +46,8 @@ export interface StoreSeed {
   readonly products: readonly ProductSeed[];
   /** Permission set of each buyer user. */
   readonly buyerPermissionSet?: string;
+  /** A fixed id for the store: processes seeding the same store at once collide on it. */
+  readonly storeId?: string;
 }
 
 export async function seedBuyer(
@@ -131,7 +133,8 @@ export async function seedPricebook(
 }
 
 export async function seedStore(db: Kysely<Database>, seed: StoreSeed): Promise<SeededStore> {
-  const storeId = await insertRecord(db, 'webStore', { name: seed.name, type: 'B2B' }, systemUserId);
+  const storeValues = { name: seed.name, type: 'B2B', ...(seed.storeId === undefined ? {} : { id: seed.storeId }) };
+  const storeId = await insertRecord(db, 'webStore', storeValues, systemUserId);
   const buyerGroupId = await insertRecord(db, 'buyerGroup', { name: `${seed.name} Buyers` }, systemUserId);
   await insertRecord(db, 'webStoreBuyerGroup', { web_store_id: storeId, buyer_group_id: buyerGroupId }, systemUserId);
   const buyers: SeededBuyer[] = [];

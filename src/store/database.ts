@@ -4,12 +4,14 @@
  * is the default; PostgreSQL serves any number of processes. The only dialect-specific code
  * sits in store/sqlite/ and store/postgres/.
  */
-import { sql, type Kysely, type LogEvent } from 'kysely';
+import { sql, type CompiledQuery, type Kysely, type LogEvent } from 'kysely';
 import type { Database } from '../records/registry.js';
 import { checkDatabaseUrl } from './check-database-url.js';
 import { listenForWork, workChannel } from './postgres/listen-for-work.js';
 import { openPostgres } from './postgres/open-postgres.js';
+import { readWithTimeout } from './postgres/read-with-timeout.js';
 import { openSqlite } from './sqlite/open-sqlite.js';
+import { createSqliteReader } from './sqlite/sqlite-reader.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -24,6 +26,12 @@ export interface Store {
    * two writers never deadlock upgrading read locks; waiting writers queue on busy_timeout.
    */
   transaction<T>(work: (trx: Kysely<Database>) => Promise<T>): Promise<T>;
+  /**
+   * Runs read-only statements within `budgetMs`, or rejects with ReadTimeoutError, without
+   * holding up other requests meanwhile (PostgreSQL: statement_timeout; SQLite: a reader
+   * thread). docs/decisions/0018-bounded-queries.md.
+   */
+  readWithin(statements: readonly CompiledQuery[], budgetMs: number): Promise<Record<string, unknown>[][]>;
   /** Tells workers in other processes that work was committed (no-op where there are none). */
   notifyWork(): Promise<void>;
   /** Calls `onWork` when another process committed work; returns the unsubscribe function. */
@@ -68,6 +76,7 @@ export function openStore(options: StoreOptions): Store {
       dialect: 'postgres',
       canSkipLocked: true,
       transaction: (work) => runTransaction(db, 'begin', work),
+      readWithin: (statements, budgetMs) => readWithTimeout(db, statements, budgetMs),
       notifyWork: async () => {
         await sql`select pg_notify(${workChannel}, '')`.execute(db);
       },
@@ -77,14 +86,29 @@ export function openStore(options: StoreOptions): Store {
   }
   const file = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url;
   const db = openSqlite(file, queryLogOf(options.onQuery));
+  // An in-memory database has no file another connection could open: its reads stay inline.
+  const reader = file === ':memory:' ? null : createSqliteReader(file);
   return {
     db,
     dialect: 'sqlite',
     canSkipLocked: false,
     transaction: (work) => runTransaction(db, 'begin immediate', work),
+    readWithin: async (statements, budgetMs) => {
+      if (reader === null)
+        return Promise.all(
+          statements.map(async (statement) => (await db.executeQuery<Record<string, unknown>>(statement)).rows),
+        );
+      return reader.read(
+        statements.map((statement) => ({ sql: statement.sql, parameters: statement.parameters })),
+        budgetMs,
+      );
+    },
     notifyWork: () => Promise.resolve(),
     listenForWork: () => () => Promise.resolve(),
-    close: () => db.destroy(),
+    close: async () => {
+      await reader?.close();
+      await db.destroy();
+    },
   };
 }
 

@@ -47,7 +47,7 @@ export async function openQueryFixture(): Promise<QueryFixture> {
   const openSessionId = await new CheckoutDriver(engine, buyerA.userId, open.cartId).startSession();
   const other = await createCart(db, store.storeId, buyerB, line);
   const otherSessionId = await new CheckoutDriver(engine, buyerB.userId, other.cartId).startSession();
-  const query = (soql: string, options?: QueryOptions) => runQuery(db, soql, options);
+  const query = (soql: string, options?: QueryOptions) => runQuery(engine.store, soql, options);
   return {
     test,
     closedCartId: closed.cartId,

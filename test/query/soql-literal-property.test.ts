@@ -31,14 +31,14 @@ describe('a string literal is always one bound value', () => {
       fc.asyncProperty(anyText, async (text) => {
         if (text.includes('\0')) {
           const refused: unknown = await runQuery(
-            test.engine.store.db,
+            test.engine.store,
             `SELECT Id FROM WebCart WHERE Name = ${quoteSoqlString(text)}`,
           ).catch((error: unknown) => error);
           expect(refused).toMatchObject({ errorCode: 'MALFORMED_QUERY', httpStatus: 400 });
           return;
         }
         const result = await runQuery(
-          test.engine.store.db,
+          test.engine.store,
           `SELECT Id, Name FROM WebCart WHERE Name = ${quoteSoqlString(text)} AND Id = '${cartId}'`,
         );
         const isEqual = text.replace(/[A-Z]/g, (char) => char.toLowerCase()) === 'cart';
@@ -57,12 +57,12 @@ describe('a string literal is always one bound value', () => {
         async (text) => {
           await db.updateTable('web_cart').set({ po_number: text }).where('id', '=', cartId).execute();
           const result = await runQuery(
-            db,
+            test.engine.store,
             `SELECT PoNumber FROM WebCart WHERE PoNumber = ${quoteSoqlString(text)} AND Id IN ('${cartId}')`,
           );
           expect(result.records.map((record) => record.PoNumber)).toEqual([text]);
           const negated = await runQuery(
-            db,
+            test.engine.store,
             `SELECT COUNT() FROM WebCart WHERE PoNumber != ${quoteSoqlString(text)} AND Id = '${cartId}'`,
           );
           expect(negated.totalSize).toBe(0);

@@ -1,98 +1,936 @@
 /**
- * The first schema: one table per sObject of the registry as it stood at version 0.1, with
- * the uniqueness constraints the concurrency rules rely on. Later changes are new migrations;
- * this one is frozen once released.
+ * The first schema, written out as it stood when it was released: literal table, column and
+ * index names, never derived from the live registry, so that this migration produces the same
+ * schema whatever the code around it becomes. Later changes are new migrations; this file is
+ * frozen. test/schema-agreement.test.ts checks that the registry and the migrated schema agree.
+ *
+ * Column types are chosen to read the same on both databases: `text` for strings, ids,
+ * picklists and ISO 8601 timestamps (which sort as text); `integer` 0/1 for booleans; `bigint`
+ * for money in minor units, quantities in ten-thousandths (ADR 0013), counters and epoch
+ * milliseconds; `double precision` for rates and percentages.
+ *
+ * Foreign keys: every reference column names its parent table, with an index on the
+ * referencing column (a delete of the parent looks children up by it). They are
+ * `deferrable initially deferred`: checked at commit, so a transaction may delete a cart's
+ * rows in any order (src/http/write-record.ts deletes dependents object by object, and the
+ * tests' fixtures clean up freely) while no committed state ever holds a dangling reference.
+ * `access_token.user_id` cascades: a token dies with its user (SPEC.md section 6).
+ *
+ * References without a foreign key, on purpose (listed in `referencesWithoutForeignKey`):
+ * - `web_cart.owner_id`, `sales_order.owner_id`: an owner is polymorphic in Salesforce (a
+ *   user or a queue); the engine checks owners when they are written.
+ * - `cart_validation_output.related_entity_id`: polymorphic (a cart item, a delivery group...).
+ * - `cart_validation_output.background_operation_id`,
+ *   `cart_checkout_session.background_operation_id`: history; finished operations are purged
+ *   on a schedule (src/operations/purge-expired-rows.ts) while the rows naming them remain.
+ * - The audit columns `created_by_id` and `last_modified_by_id` of every table: the system
+ *   user writes the built-in rows before it exists, and audit history outlives users.
+ *
+ * `sales_order.checkout_session_id` references `cart_checkout_session`, which references
+ * `sales_order` back: PostgreSQL gets that key by ALTER TABLE once both tables exist; SQLite,
+ * which cannot add a constraint to a table, declares it in the table (it allows a forward
+ * reference).
  */
-import { sql, type Kysely, type Migration, type SqlBool } from 'kysely';
-import type { FieldDef, FieldKind } from '../../records/fields.js';
-import { allObjects } from '../../records/registry.js';
+import { sql, type Kysely, type Migration } from 'kysely';
 
-type ColumnType = 'text' | 'integer' | 'bigint' | 'double precision';
-
-const columnTypes: Record<FieldKind, ColumnType> = {
-  string: 'text',
-  textarea: 'text',
-  email: 'text',
-  picklist: 'text',
-  reference: 'text',
-  date: 'text',
-  datetime: 'text',
-  boolean: 'integer',
-  int: 'bigint',
-  currency: 'bigint',
-  // Ten-thousandths of a unit (docs/decisions/0013-exact-quantities.md): stock stays integer SQL.
-  quantity: 'bigint',
-  double: 'double precision',
-};
-
-function defaultOf(field: FieldDef): string | number | undefined {
-  if (field.defaultValue === undefined) return undefined;
-  if (typeof field.defaultValue === 'boolean') return field.defaultValue ? 1 : 0;
-  // A quantity's default is given in units (describe shows it so); the column counts 1/10,000.
-  if (field.kind === 'quantity') return Number(field.defaultValue) * 10_000;
-  return field.defaultValue;
+interface TableDdl {
+  readonly name: string;
+  readonly columns: readonly string[];
+  readonly indexes: readonly string[];
 }
 
-async function up(db: Kysely<unknown>): Promise<void> {
-  for (const definition of allObjects) {
-    let table = db.schema
-      .createTable(definition.table)
-      .addColumn('id', 'text', (column) => column.primaryKey())
-      .addColumn('created_date', 'text', (column) => column.notNull())
-      .addColumn('last_modified_date', 'text', (column) => column.notNull())
-      .addColumn('created_by_id', 'text', (column) => column.notNull())
-      .addColumn('last_modified_by_id', 'text', (column) => column.notNull())
-      .addColumn('system_modstamp', 'text', (column) => column.notNull());
-    for (const [column, field] of Object.entries(definition.fields)) {
-      const fallback = defaultOf(field);
-      table = table.addColumn(column, columnTypes[field.kind], (builder) => {
-        let result = field.nillable ? builder : builder.notNull();
-        if (fallback !== undefined) result = result.defaultTo(fallback);
-        return result;
-      });
-    }
-    await table.execute();
-    for (const [position, index] of (definition.indexes ?? []).entries()) {
-      let statement = db.schema
-        .createIndex(`${definition.table}_${position}_${index.unique === true ? 'key' : 'idx'}`)
-        .on(definition.table)
-        .columns([...index.columns]);
-      if (index.unique === true) statement = statement.unique();
-      if (index.where !== undefined) statement = statement.where(sql<SqlBool>`${sql.raw(index.where)}`);
-      await statement.execute();
-    }
+/** `table.column` of each reference field that has no foreign key (see above). */
+export const referencesWithoutForeignKey: readonly string[] = [
+  'web_cart.owner_id',
+  'sales_order.owner_id',
+  'cart_validation_output.related_entity_id',
+  'cart_validation_output.background_operation_id',
+  'cart_checkout_session.background_operation_id',
+];
+
+/** The key that closes the cycle between orders and sessions (see above). */
+const cyclicForeignKey = {
+  table: 'sales_order',
+  name: 'sales_order_checkout_session_id_fkey',
+  clause: 'foreign key (checkout_session_id) references cart_checkout_session (id) deferrable initially deferred',
+} as const;
+
+/** In dependency order: a table comes after every table it references. */
+const tables: readonly TableDdl[] = [
+  {
+    name: 'account',
+    columns: [
+      'id text primary key',
+      'created_date text not null',
+      'last_modified_date text not null',
+      'created_by_id text not null',
+      'last_modified_by_id text not null',
+      'system_modstamp text not null',
+      'name text not null',
+      'account_number text',
+      'billing_street text',
+      'billing_city text',
+      'billing_state text',
+      'billing_postal_code text',
+      'billing_country text',
+      'shipping_street text',
+      'shipping_city text',
+      'shipping_state text',
+      'shipping_postal_code text',
+      'shipping_country text',
+    ],
+    indexes: [],
+  },
+  {
+    name: 'buyer_account',
+    columns: [
+      'id text primary key',
+      'created_date text not null',
+      'last_modified_date text not null',
+      'created_by_id text not null',
+      'last_modified_by_id text not null',
+      'system_modstamp text not null',
+      'name text not null',
+      'buyer_id text not null references account (id) deferrable initially deferred',
+      'is_active integer not null default 1',
+      'buyer_status text',
+    ],
+    indexes: ['create unique index buyer_account_0_key on buyer_account (buyer_id)'],
+  },
+  {
+    name: 'buyer_group',
+    columns: [
+      'id text primary key',
+      'created_date text not null',
+      'last_modified_date text not null',
+      'created_by_id text not null',
+      'last_modified_by_id text not null',
+      'system_modstamp text not null',
+      'name text not null',
+      'description text',
+    ],
+    indexes: [],
+  },
+  {
+    name: 'buyer_group_member',
+    columns: [
+      'id text primary key',
+      'created_date text not null',
+      'last_modified_date text not null',
+      'created_by_id text not null',
+      'last_modified_by_id text not null',
+      'system_modstamp text not null',
+      'buyer_group_id text not null references buyer_group (id) deferrable initially deferred',
+      'buyer_id text not null references account (id) deferrable initially deferred',
+    ],
+    indexes: [
+      'create unique index buyer_group_member_0_key on buyer_group_member (buyer_id, buyer_group_id)',
+      'create index buyer_group_member_buyer_group_id_fk_idx on buyer_group_member (buyer_group_id)',
+    ],
+  },
+  {
+    name: 'web_store',
+    columns: [
+      'id text primary key',
+      'created_date text not null',
+      'last_modified_date text not null',
+      'created_by_id text not null',
+      'last_modified_by_id text not null',
+      'system_modstamp text not null',
+      'name text not null',
+      "type text default 'B2B'",
+      "default_currency_iso_code text default 'USD'",
+      "default_language text default 'en_US'",
+      'reservation_window_minutes bigint not null default 30',
+    ],
+    indexes: [],
+  },
+  {
+    name: 'web_store_buyer_group',
+    columns: [
+      'id text primary key',
+      'created_date text not null',
+      'last_modified_date text not null',
+      'created_by_id text not null',
+      'last_modified_by_id text not null',
+      'system_modstamp text not null',
+      'web_store_id text not null references web_store (id) deferrable initially deferred',
+      'buyer_group_id text not null references buyer_group (id) deferrable initially deferred',
+    ],
+    indexes: [
+      'create unique index web_store_buyer_group_0_key on web_store_buyer_group (buyer_group_id, web_store_id)',
+      'create index web_store_buyer_group_web_store_id_fk_idx on web_store_buyer_group (web_store_id)',
+    ],
+  },
+  {
+    name: 'contact',
+    columns: [
+      'id text primary key',
+      'created_date text not null',
+      'last_modified_date text not null',
+      'created_by_id text not null',
+      'last_modified_by_id text not null',
+      'system_modstamp text not null',
+      'first_name text',
+      'last_name text not null',
+      'account_id text references account (id) deferrable initially deferred',
+      'email text',
+    ],
+    indexes: ['create index contact_account_id_fk_idx on contact (account_id)'],
+  },
+  {
+    name: 'app_user',
+    columns: [
+      'id text primary key',
+      'created_date text not null',
+      'last_modified_date text not null',
+      'created_by_id text not null',
+      'last_modified_by_id text not null',
+      'system_modstamp text not null',
+      'username text not null',
+      'first_name text',
+      'last_name text not null',
+      'email text',
+      'contact_id text references contact (id) deferrable initially deferred',
+      'is_active integer not null default 1',
+      'password_hash text',
+    ],
+    indexes: [
+      'create unique index app_user_0_key on app_user (username)',
+      'create index app_user_contact_id_fk_idx on app_user (contact_id)',
+    ],
+  },
+  {
+    name: 'permission_set',
+    columns: [
+      'id text primary key',
+      'created_date text not null',
+      'last_modified_date text not null',
+      'created_by_id text not null',
+      'last_modified_by_id text not null',
+      'system_modstamp text not null',
+      'name text not null',
+      'label text not null',
+      'permissions_modify_all_data integer not null default 0',
+      'permissions_b2b_commerce_integrator integer not null default 0',
+      'permissions_b2b_buyer integer not null default 0',
+      'permissions_b2b_buyer_manager integer not null default 0',
+      'permissions_b2b_super_user integer not null default 0',
+    ],
+    indexes: ['create unique index permission_set_0_key on permission_set (name)'],
+  },
+  {
+    name: 'permission_set_assignment',
+    columns: [
+      'id text primary key',
+      'created_date text not null',
+      'last_modified_date text not null',
+      'created_by_id text not null',
+      'last_modified_by_id text not null',
+      'system_modstamp text not null',
+      'assignee_id text not null references app_user (id) deferrable initially deferred',
+      'permission_set_id text not null references permission_set (id) deferrable initially deferred',
+    ],
+    indexes: [
+      'create unique index permission_set_assignment_0_key on permission_set_assignment (assignee_id, permission_set_id)',
+      'create index permission_set_assignment_permission_set_id_fk_idx on permission_set_assignment (permission_set_id)',
+    ],
+  },
+  {
+    name: 'product',
+    columns: [
+      'id text primary key',
+      'created_date text not null',
+      'last_modified_date text not null',
+      'created_by_id text not null',
+      'last_modified_by_id text not null',
+      'system_modstamp text not null',
+      'name text not null',
+      'product_code text',
+      'stock_keeping_unit text',
+      'description text',
+      'family text',
+      'is_active integer not null default 1',
+    ],
+    indexes: ['create unique index product_0_key on product (stock_keeping_unit)'],
+  },
+  {
+    name: 'product_inventory',
+    columns: [
+      'id text primary key',
+      'created_date text not null',
+      'last_modified_date text not null',
+      'created_by_id text not null',
+      'last_modified_by_id text not null',
+      'system_modstamp text not null',
+      'product2_id text not null references product (id) deferrable initially deferred',
+      'quantity_on_hand bigint not null default 0',
+      'quantity_reserved bigint not null default 0',
+      'quantity_sold bigint not null default 0',
+    ],
+    indexes: ['create unique index product_inventory_0_key on product_inventory (product2_id)'],
+  },
+  {
+    name: 'store_integrated_service',
+    columns: [
+      'id text primary key',
+      'created_date text not null',
+      'last_modified_date text not null',
+      'created_by_id text not null',
+      'last_modified_by_id text not null',
+      'system_modstamp text not null',
+      'store_id text not null references web_store (id) deferrable initially deferred',
+      'service_provider_type text not null',
+      'integration text not null',
+    ],
+    indexes: [
+      'create unique index store_integrated_service_0_key on store_integrated_service (store_id, service_provider_type)',
+    ],
+  },
+  {
+    name: 'web_cart',
+    columns: [
+      'id text primary key',
+      'created_date text not null',
+      'last_modified_date text not null',
+      'created_by_id text not null',
+      'last_modified_by_id text not null',
+      'system_modstamp text not null',
+      'name text not null',
+      'web_store_id text not null references web_store (id) deferrable initially deferred',
+      'account_id text not null references account (id) deferrable initially deferred',
+      'owner_id text not null',
+      "status text not null default 'Active'",
+      "type text default 'Cart'",
+      "currency_iso_code text not null default 'USD'",
+      'po_number text',
+      'billing_street text',
+      'billing_city text',
+      'billing_state text',
+      'billing_postal_code text',
+      'billing_country text',
+      'total_product_amount bigint not null default 0',
+      'total_charge_amount bigint not null default 0',
+      'total_adjustment_amount bigint not null default 0',
+      'total_tax_amount bigint not null default 0',
+      'grand_total_amount bigint not null default 0',
+      'total_product_count bigint not null default 0',
+      'content_revision bigint not null default 0',
+      'shipping_revision bigint',
+      'tax_revision bigint',
+    ],
+    indexes: [
+      'create index web_cart_web_store_id_fk_idx on web_cart (web_store_id)',
+      'create index web_cart_account_id_fk_idx on web_cart (account_id)',
+    ],
+  },
+  {
+    name: 'order_delivery_method',
+    columns: [
+      'id text primary key',
+      'created_date text not null',
+      'last_modified_date text not null',
+      'created_by_id text not null',
+      'last_modified_by_id text not null',
+      'system_modstamp text not null',
+      'name text not null',
+      'web_store_id text references web_store (id) deferrable initially deferred',
+      'product_id text references product (id) deferrable initially deferred',
+      'carrier text',
+      'class_of_service text',
+      'reference_number text',
+      'description text',
+      'shipping_fee bigint not null default 0',
+      'is_active integer not null default 1',
+    ],
+    indexes: [
+      'create index order_delivery_method_0_idx on order_delivery_method (reference_number)',
+      'create index order_delivery_method_web_store_id_fk_idx on order_delivery_method (web_store_id)',
+      'create index order_delivery_method_product_id_fk_idx on order_delivery_method (product_id)',
+    ],
+  },
+  {
+    name: 'cart_delivery_group',
+    columns: [
+      'id text primary key',
+      'created_date text not null',
+      'last_modified_date text not null',
+      'created_by_id text not null',
+      'last_modified_by_id text not null',
+      'system_modstamp text not null',
+      'cart_id text not null references web_cart (id) deferrable initially deferred',
+      'name text not null',
+      'deliver_to_name text',
+      'deliver_to_street text',
+      'deliver_to_city text',
+      'deliver_to_state text',
+      'deliver_to_postal_code text',
+      'deliver_to_country text',
+      'delivery_method_id text references order_delivery_method (id) deferrable initially deferred',
+      'desired_delivery_date text',
+      'shipping_instructions text',
+    ],
+    indexes: [
+      'create index cart_delivery_group_0_idx on cart_delivery_group (cart_id)',
+      'create index cart_delivery_group_delivery_method_id_fk_idx on cart_delivery_group (delivery_method_id)',
+    ],
+  },
+  {
+    name: 'cart_item',
+    columns: [
+      'id text primary key',
+      'created_date text not null',
+      'last_modified_date text not null',
+      'created_by_id text not null',
+      'last_modified_by_id text not null',
+      'system_modstamp text not null',
+      'cart_id text not null references web_cart (id) deferrable initially deferred',
+      'cart_delivery_group_id text not null references cart_delivery_group (id) deferrable initially deferred',
+      'product2_id text references product (id) deferrable initially deferred',
+      'name text not null',
+      'sku text',
+      "type text not null default 'Product'",
+      'quantity bigint not null default 10000',
+      'list_price bigint',
+      'sales_price bigint',
+      'total_list_price bigint',
+      'total_line_amount bigint',
+      'total_adjustment_amount bigint not null default 0',
+      'total_price bigint',
+      'total_tax_amount bigint not null default 0',
+      'is_price_current integer not null default 0',
+    ],
+    indexes: [
+      'create index cart_item_0_idx on cart_item (cart_id)',
+      'create index cart_item_cart_delivery_group_id_fk_idx on cart_item (cart_delivery_group_id)',
+      'create index cart_item_product2_id_fk_idx on cart_item (product2_id)',
+    ],
+  },
+  {
+    name: 'pricebook',
+    columns: [
+      'id text primary key',
+      'created_date text not null',
+      'last_modified_date text not null',
+      'created_by_id text not null',
+      'last_modified_by_id text not null',
+      'system_modstamp text not null',
+      'name text not null',
+      'description text',
+      'is_active integer not null default 1',
+    ],
+    indexes: [],
+  },
+  {
+    name: 'sales_order',
+    columns: [
+      'id text primary key',
+      'created_date text not null',
+      'last_modified_date text not null',
+      'created_by_id text not null',
+      'last_modified_by_id text not null',
+      'system_modstamp text not null',
+      'order_number text not null',
+      'account_id text not null references account (id) deferrable initially deferred',
+      'owner_id text not null',
+      'sales_store_id text references web_store (id) deferrable initially deferred',
+      'status text not null',
+      'status_code text not null',
+      'effective_date text not null',
+      'ordered_date text',
+      'activated_date text',
+      'po_number text',
+      'pricebook2_id text references pricebook (id) deferrable initially deferred',
+      'currency_iso_code text not null',
+      'order_reference_number text',
+      'billing_street text',
+      'billing_city text',
+      'billing_state text',
+      'billing_postal_code text',
+      'billing_country text',
+      'total_amount bigint not null default 0',
+      'total_tax_amount bigint not null default 0',
+      'grand_total_amount bigint not null default 0',
+      'checkout_session_id text',
+      'reservation_expires_at text',
+    ],
+    indexes: [
+      'create unique index sales_order_0_key on sales_order (checkout_session_id)',
+      'create unique index sales_order_1_key on sales_order (order_number)',
+      'create index sales_order_2_idx on sales_order (status, reservation_expires_at)',
+      'create index sales_order_account_id_fk_idx on sales_order (account_id)',
+      'create index sales_order_sales_store_id_fk_idx on sales_order (sales_store_id)',
+      'create index sales_order_pricebook2_id_fk_idx on sales_order (pricebook2_id)',
+    ],
+  },
+  {
+    name: 'cart_checkout_session',
+    columns: [
+      'id text primary key',
+      'created_date text not null',
+      'last_modified_date text not null',
+      'created_by_id text not null',
+      'last_modified_by_id text not null',
+      'system_modstamp text not null',
+      'name text not null',
+      'web_cart_id text not null references web_cart (id) deferrable initially deferred',
+      'state text not null',
+      'next_state text',
+      'is_processing integer not null default 0',
+      'is_error integer not null default 0',
+      'is_archived integer not null default 0',
+      'background_operation_id text',
+      'order_id text references sales_order (id) deferrable initially deferred',
+      'order_reference_number text',
+      'currency_iso_code text',
+    ],
+    indexes: [
+      'create unique index cart_checkout_session_0_key on cart_checkout_session (web_cart_id) where is_archived = 0',
+      'create index cart_checkout_session_order_id_fk_idx on cart_checkout_session (order_id)',
+    ],
+  },
+  {
+    name: 'background_operation',
+    columns: [
+      'id text primary key',
+      'created_date text not null',
+      'last_modified_date text not null',
+      'created_by_id text not null',
+      'last_modified_by_id text not null',
+      'system_modstamp text not null',
+      'name text not null',
+      'type text not null',
+      'status text not null',
+      'web_cart_id text references web_cart (id) deferrable initially deferred',
+      'checkout_session_id text references cart_checkout_session (id) deferrable initially deferred',
+      'submitted_at text not null',
+      'started_at text',
+      'finished_at text',
+      'error text',
+      'retry_count bigint not null default 0',
+      'retry_limit bigint not null default 3',
+      'timeout bigint not null default 30000',
+      'worker_uri text',
+      'error_detail text',
+      'parameters text',
+      'lease_owner text',
+      'lease_expires_at_ms bigint',
+      'run_after_ms bigint not null default 0',
+    ],
+    indexes: [
+      "create unique index background_operation_0_key on background_operation (web_cart_id) where status IN ('New', 'Running') AND web_cart_id IS NOT NULL",
+      'create index background_operation_1_idx on background_operation (status, run_after_ms)',
+      'create index background_operation_2_idx on background_operation (checkout_session_id)',
+    ],
+  },
+  {
+    name: 'cart_validation_output',
+    columns: [
+      'id text primary key',
+      'created_date text not null',
+      'last_modified_date text not null',
+      'created_by_id text not null',
+      'last_modified_by_id text not null',
+      'system_modstamp text not null',
+      'cart_id text not null references web_cart (id) deferrable initially deferred',
+      'related_entity_id text',
+      'background_operation_id text',
+      'name text not null',
+      'message text',
+      'level text not null',
+      'type text not null',
+      'is_disabled integer not null default 0',
+    ],
+    indexes: ['create index cart_validation_output_0_idx on cart_validation_output (cart_id)'],
+  },
+  {
+    name: 'order_delivery_group',
+    columns: [
+      'id text primary key',
+      'created_date text not null',
+      'last_modified_date text not null',
+      'created_by_id text not null',
+      'last_modified_by_id text not null',
+      'system_modstamp text not null',
+      'order_id text not null references sales_order (id) deferrable initially deferred',
+      'deliver_to_name text',
+      'deliver_to_street text',
+      'deliver_to_city text',
+      'deliver_to_state text',
+      'deliver_to_postal_code text',
+      'deliver_to_country text',
+      'order_delivery_method_id text references order_delivery_method (id) deferrable initially deferred',
+      'total_amount bigint not null default 0',
+    ],
+    indexes: [
+      'create index order_delivery_group_0_idx on order_delivery_group (order_id)',
+      'create index order_delivery_group_order_delivery_method_id_fk_idx on order_delivery_group (order_delivery_method_id)',
+    ],
+  },
+  {
+    name: 'order_item',
+    columns: [
+      'id text primary key',
+      'created_date text not null',
+      'last_modified_date text not null',
+      'created_by_id text not null',
+      'last_modified_by_id text not null',
+      'system_modstamp text not null',
+      'order_id text not null references sales_order (id) deferrable initially deferred',
+      'order_delivery_group_id text references order_delivery_group (id) deferrable initially deferred',
+      'product2_id text references product (id) deferrable initially deferred',
+      'type text not null',
+      'description text',
+      'sku text',
+      'quantity bigint not null',
+      'list_price bigint',
+      'unit_price bigint not null',
+      'total_line_amount bigint not null',
+      'total_adjustment_amount bigint not null default 0',
+      'total_price bigint not null',
+      'total_tax_amount bigint not null default 0',
+    ],
+    indexes: [
+      'create index order_item_0_idx on order_item (order_id)',
+      'create index order_item_order_delivery_group_id_fk_idx on order_item (order_delivery_group_id)',
+      'create index order_item_product2_id_fk_idx on order_item (product2_id)',
+    ],
+  },
+  {
+    name: 'order_summary',
+    columns: [
+      'id text primary key',
+      'created_date text not null',
+      'last_modified_date text not null',
+      'created_by_id text not null',
+      'last_modified_by_id text not null',
+      'system_modstamp text not null',
+      'original_order_id text not null references sales_order (id) deferrable initially deferred',
+      'account_id text not null references account (id) deferrable initially deferred',
+      'sales_store_id text references web_store (id) deferrable initially deferred',
+      'order_number text not null',
+      'order_life_cycle_type text not null',
+      'status text not null',
+      'ordered_date text',
+      'currency_iso_code text not null',
+      'total_amount bigint not null',
+      'total_tax_amount bigint not null',
+      'grand_total_amount bigint not null',
+    ],
+    indexes: [
+      'create unique index order_summary_0_key on order_summary (original_order_id)',
+      'create index order_summary_account_id_fk_idx on order_summary (account_id)',
+      'create index order_summary_sales_store_id_fk_idx on order_summary (sales_store_id)',
+    ],
+  },
+  {
+    name: 'order_summary_created_event',
+    columns: [
+      'id text primary key',
+      'created_date text not null',
+      'last_modified_date text not null',
+      'created_by_id text not null',
+      'last_modified_by_id text not null',
+      'system_modstamp text not null',
+      'order_summary_id text not null references order_summary (id) deferrable initially deferred',
+      'order_id text not null references sales_order (id) deferrable initially deferred',
+    ],
+    indexes: [
+      'create index order_summary_created_event_order_summary_id_fk_idx on order_summary_created_event (order_summary_id)',
+      'create index order_summary_created_event_order_id_fk_idx on order_summary_created_event (order_id)',
+    ],
+  },
+  {
+    name: 'pricebook_entry',
+    columns: [
+      'id text primary key',
+      'created_date text not null',
+      'last_modified_date text not null',
+      'created_by_id text not null',
+      'last_modified_by_id text not null',
+      'system_modstamp text not null',
+      'pricebook2_id text not null references pricebook (id) deferrable initially deferred',
+      'product2_id text not null references product (id) deferrable initially deferred',
+      'unit_price bigint not null',
+      'is_active integer not null default 1',
+    ],
+    indexes: [
+      'create unique index pricebook_entry_0_key on pricebook_entry (pricebook2_id, product2_id)',
+      'create index pricebook_entry_1_idx on pricebook_entry (product2_id)',
+    ],
+  },
+  {
+    name: 'web_store_pricebook',
+    columns: [
+      'id text primary key',
+      'created_date text not null',
+      'last_modified_date text not null',
+      'created_by_id text not null',
+      'last_modified_by_id text not null',
+      'system_modstamp text not null',
+      'web_store_id text not null references web_store (id) deferrable initially deferred',
+      'pricebook2_id text not null references pricebook (id) deferrable initially deferred',
+      'is_active integer not null default 1',
+    ],
+    indexes: [
+      'create unique index web_store_pricebook_0_key on web_store_pricebook (web_store_id, pricebook2_id)',
+      'create index web_store_pricebook_pricebook2_id_fk_idx on web_store_pricebook (pricebook2_id)',
+    ],
+  },
+  {
+    name: 'buyer_group_pricebook',
+    columns: [
+      'id text primary key',
+      'created_date text not null',
+      'last_modified_date text not null',
+      'created_by_id text not null',
+      'last_modified_by_id text not null',
+      'system_modstamp text not null',
+      'buyer_group_id text not null references buyer_group (id) deferrable initially deferred',
+      'pricebook2_id text not null references pricebook (id) deferrable initially deferred',
+      'priority bigint not null default 1',
+      'is_active integer not null default 1',
+    ],
+    indexes: [
+      'create unique index buyer_group_pricebook_0_key on buyer_group_pricebook (buyer_group_id, pricebook2_id)',
+      'create index buyer_group_pricebook_pricebook2_id_fk_idx on buyer_group_pricebook (pricebook2_id)',
+    ],
+  },
+  {
+    name: 'promotion',
+    columns: [
+      'id text primary key',
+      'created_date text not null',
+      'last_modified_date text not null',
+      'created_by_id text not null',
+      'last_modified_by_id text not null',
+      'system_modstamp text not null',
+      'name text not null',
+      'web_store_id text not null references web_store (id) deferrable initially deferred',
+      'discount_type text not null',
+      'discount_percent double precision',
+      'discount_amount bigint',
+      'target text not null',
+      'product2_id text references product (id) deferrable initially deferred',
+      'coupon_code text',
+      'start_date_time text',
+      'end_date_time text',
+      'is_active integer not null default 1',
+    ],
+    indexes: [
+      'create index promotion_0_idx on promotion (web_store_id)',
+      'create index promotion_product2_id_fk_idx on promotion (product2_id)',
+    ],
+  },
+  {
+    name: 'cart_coupon',
+    columns: [
+      'id text primary key',
+      'created_date text not null',
+      'last_modified_date text not null',
+      'created_by_id text not null',
+      'last_modified_by_id text not null',
+      'system_modstamp text not null',
+      'web_cart_id text not null references web_cart (id) deferrable initially deferred',
+      'coupon_code text not null',
+    ],
+    indexes: ['create unique index cart_coupon_0_key on cart_coupon (web_cart_id, coupon_code)'],
+  },
+  {
+    name: 'web_cart_adjustment_group',
+    columns: [
+      'id text primary key',
+      'created_date text not null',
+      'last_modified_date text not null',
+      'created_by_id text not null',
+      'last_modified_by_id text not null',
+      'system_modstamp text not null',
+      'web_cart_id text not null references web_cart (id) deferrable initially deferred',
+      'name text not null',
+      'price_adjustment_cause_id text references promotion (id) deferrable initially deferred',
+      "adjustment_source text not null default 'Promotion'",
+      'adjustment_type text not null',
+      'adjustment_value double precision',
+      'total_amount bigint not null',
+    ],
+    indexes: [
+      'create index web_cart_adjustment_group_0_idx on web_cart_adjustment_group (web_cart_id)',
+      'create index web_cart_adjustment_group_price_adjustment_cause_id_fk_idx on web_cart_adjustment_group (price_adjustment_cause_id)',
+    ],
+  },
+  {
+    name: 'cart_item_price_adjustment',
+    columns: [
+      'id text primary key',
+      'created_date text not null',
+      'last_modified_date text not null',
+      'created_by_id text not null',
+      'last_modified_by_id text not null',
+      'system_modstamp text not null',
+      'cart_item_id text not null references cart_item (id) deferrable initially deferred',
+      'web_cart_id text not null references web_cart (id) deferrable initially deferred',
+      'web_cart_adjustment_group_id text references web_cart_adjustment_group (id) deferrable initially deferred',
+      'name text not null',
+      'price_adjustment_cause_id text references promotion (id) deferrable initially deferred',
+      "adjustment_source text not null default 'Promotion'",
+      'adjustment_type text not null',
+      'adjustment_value double precision',
+      'total_amount bigint not null',
+    ],
+    indexes: [
+      'create index cart_item_price_adjustment_0_idx on cart_item_price_adjustment (web_cart_id)',
+      'create index cart_item_price_adjustment_1_idx on cart_item_price_adjustment (cart_item_id)',
+      'create index cart_item_price_adjustment_web_cart_adjustment_group_id_fk_idx on cart_item_price_adjustment (web_cart_adjustment_group_id)',
+      'create index cart_item_price_adjustment_price_adjustment_cause_id_fk_idx on cart_item_price_adjustment (price_adjustment_cause_id)',
+    ],
+  },
+  {
+    name: 'cart_delivery_group_method',
+    columns: [
+      'id text primary key',
+      'created_date text not null',
+      'last_modified_date text not null',
+      'created_by_id text not null',
+      'last_modified_by_id text not null',
+      'system_modstamp text not null',
+      'web_cart_id text not null references web_cart (id) deferrable initially deferred',
+      'cart_delivery_group_id text not null references cart_delivery_group (id) deferrable initially deferred',
+      'delivery_method_id text not null references order_delivery_method (id) deferrable initially deferred',
+      'name text not null',
+      'shipping_fee bigint not null',
+      'carrier text',
+      'class_of_service text',
+      'external_provider text',
+    ],
+    indexes: [
+      'create index cart_delivery_group_method_0_idx on cart_delivery_group_method (web_cart_id)',
+      'create unique index cart_delivery_group_method_1_key on cart_delivery_group_method (cart_delivery_group_id, delivery_method_id)',
+      'create index cart_delivery_group_method_delivery_method_id_fk_idx on cart_delivery_group_method (delivery_method_id)',
+    ],
+  },
+  {
+    name: 'tax_rate',
+    columns: [
+      'id text primary key',
+      'created_date text not null',
+      'last_modified_date text not null',
+      'created_by_id text not null',
+      'last_modified_by_id text not null',
+      'system_modstamp text not null',
+      'name text not null',
+      'country text not null',
+      'state text',
+      'rate double precision not null',
+      'is_active integer not null default 1',
+    ],
+    indexes: ['create index tax_rate_0_idx on tax_rate (country, state)'],
+  },
+  {
+    name: 'cart_tax',
+    columns: [
+      'id text primary key',
+      'created_date text not null',
+      'last_modified_date text not null',
+      'created_by_id text not null',
+      'last_modified_by_id text not null',
+      'system_modstamp text not null',
+      'cart_id text not null references web_cart (id) deferrable initially deferred',
+      'cart_item_id text not null references cart_item (id) deferrable initially deferred',
+      'name text not null',
+      'amount bigint not null',
+      'tax_rate double precision',
+      "tax_type text not null default 'Actual'",
+      'tax_calculation_date text',
+    ],
+    indexes: [
+      'create index cart_tax_0_idx on cart_tax (cart_id)',
+      'create index cart_tax_1_idx on cart_tax (cart_item_id)',
+    ],
+  },
+  {
+    name: 'registered_external_service',
+    columns: [
+      'id text primary key',
+      'created_date text not null',
+      'last_modified_date text not null',
+      'created_by_id text not null',
+      'last_modified_by_id text not null',
+      'system_modstamp text not null',
+      'developer_name text not null',
+      'master_label text',
+      'external_service_provider_type text not null',
+      'provider_kind text not null',
+      'target text not null',
+      'secret text',
+      'timeout_ms bigint',
+      'retry_limit bigint',
+    ],
+    indexes: ['create unique index registered_external_service_0_key on registered_external_service (developer_name)'],
+  },
+  {
+    name: 'access_token',
+    columns: [
+      'token_hash text primary key',
+      'user_id text not null references app_user (id) on delete cascade deferrable initially deferred',
+      'created_at text not null',
+      'expires_at text',
+    ],
+    indexes: [
+      'create index access_token_user_id_fk_idx on access_token (user_id)',
+      'create index access_token_expires_at_idx on access_token (expires_at)',
+    ],
+  },
+  {
+    name: 'order_number_sequence',
+    columns: ['id integer primary key', 'next_value bigint not null'],
+    indexes: [],
+  },
+  {
+    name: 'stock_reservation',
+    columns: [
+      'id text primary key',
+      'cart_id text not null references web_cart (id) deferrable initially deferred',
+      'order_id text not null references sales_order (id) deferrable initially deferred',
+      'product2_id text not null references product (id) deferrable initially deferred',
+      'quantity bigint not null',
+      'status text not null',
+    ],
+    indexes: [
+      'create index stock_reservation_cart_idx on stock_reservation (cart_id)',
+      'create index stock_reservation_order_idx on stock_reservation (order_id)',
+      'create index stock_reservation_product2_id_fk_idx on stock_reservation (product2_id)',
+    ],
+  },
+];
+
+function createTableStatement(table: TableDdl, dialect: 'sqlite' | 'postgres'): string {
+  const parts = [...table.columns];
+  if (dialect === 'sqlite' && table.name === cyclicForeignKey.table) {
+    parts.push(`constraint ${cyclicForeignKey.name} ${cyclicForeignKey.clause}`);
   }
-  await db.schema
-    .createTable('access_token')
-    .addColumn('token_hash', 'text', (column) => column.primaryKey())
-    .addColumn('user_id', 'text', (column) => column.notNull())
-    .addColumn('created_at', 'text', (column) => column.notNull())
-    .addColumn('expires_at', 'text')
-    .execute();
-  await db.schema
-    .createTable('order_number_sequence')
-    .addColumn('id', 'integer', (column) => column.primaryKey())
-    .addColumn('next_value', 'bigint', (column) => column.notNull())
-    .execute();
-  await db.schema
-    .createTable('stock_reservation')
-    .addColumn('id', 'text', (column) => column.primaryKey())
-    .addColumn('cart_id', 'text', (column) => column.notNull())
-    .addColumn('order_id', 'text', (column) => column.notNull())
-    .addColumn('product2_id', 'text', (column) => column.notNull())
-    .addColumn('quantity', 'bigint', (column) => column.notNull()) // ten-thousandths, like ProductInventory
-    .addColumn('status', 'text', (column) => column.notNull())
-    .execute();
-  await db.schema.createIndex('stock_reservation_cart_idx').on('stock_reservation').column('cart_id').execute();
-  await db.schema.createIndex('stock_reservation_order_idx').on('stock_reservation').column('order_id').execute();
-  await sql`insert into order_number_sequence (id, next_value) values (1, 100)`.execute(db);
+  return `create table ${table.name} (\n  ${parts.join(',\n  ')}\n)`;
 }
 
-async function down(db: Kysely<unknown>): Promise<void> {
-  for (const definition of [...allObjects].reverse()) await db.schema.dropTable(definition.table).execute();
-  await db.schema.dropTable('access_token').execute();
-  await db.schema.dropTable('order_number_sequence').execute();
-  await db.schema.dropTable('stock_reservation').execute();
+/** The migration for one database (the cyclic key is declared differently on each). */
+export function initialSchema(dialect: 'sqlite' | 'postgres'): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      for (const table of tables) {
+        await sql.raw(createTableStatement(table, dialect)).execute(db);
+        for (const index of table.indexes) await sql.raw(index).execute(db);
+      }
+      if (dialect === 'postgres') {
+        const { table, name, clause } = cyclicForeignKey;
+        await sql.raw(`alter table ${table} add constraint ${name} ${clause}`).execute(db);
+      }
+      await sql`insert into order_number_sequence (id, next_value) values (1, 100)`.execute(db);
+    },
+    async down(db: Kysely<unknown>) {
+      if (dialect === 'postgres') {
+        const { table, name } = cyclicForeignKey;
+        await sql.raw(`alter table ${table} drop constraint ${name}`).execute(db);
+      }
+      for (const table of [...tables].reverse()) await sql.raw(`drop table ${table.name}`).execute(db);
+    },
+  };
 }
-
-export const initialSchema: Migration = { up, down };

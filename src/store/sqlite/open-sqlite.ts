@@ -34,14 +34,36 @@ function withStatementCache(connection: BetterSqlite3.Database) {
   };
 }
 
+/**
+ * Switching a new file to WAL takes the exclusive lock in one attempt, without the busy
+ * handler: processes opening a new file together get SQLITE_BUSY here. Retried, with short
+ * synchronous waits (this runs once, while the store opens), for up to the busy timeout.
+ */
+function switchToWal(connection: BetterSqlite3.Database): void {
+  const deadline = Date.now() + busyTimeoutMs;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      connection.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      const isBusy = (error as { code?: string }).code?.startsWith('SQLITE_BUSY') === true;
+      if (!isBusy || Date.now() > deadline) throw error;
+      Atomics.wait(pause, 0, 0, 10 + Math.random() * 20);
+    }
+  }
+}
+
 export function openSqlite(file: string, log?: (event: LogEvent) => void): Kysely<Database> {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const connection = new BetterSqlite3(file);
-  connection.pragma('journal_mode = WAL');
+  connection.pragma(`busy_timeout = ${busyTimeoutMs}`);
+  switchToWal(connection);
   // NORMAL in WAL mode: a commit is durable against process crashes; only an OS crash or power
   // loss can lose the last transactions. The benchmark quotes the commit rate for this setting.
   connection.pragma('synchronous = NORMAL');
-  connection.pragma(`busy_timeout = ${busyTimeoutMs}`);
+  // Off by default in SQLite, and per connection: the schema's foreign keys hold only with it.
+  connection.pragma('foreign_keys = ON');
   return new Kysely<Database>({
     dialect: new SqliteDialect({ database: withStatementCache(connection) }),
     ...(log === undefined ? {} : { log }),
