@@ -162,13 +162,14 @@ describe(`bounded work (${testBackend})`, () => {
     const { store } = server;
     const buyer = store.buyers[1]!;
     const past = '2000-01-01T00:00:00.000Z';
+    // Issuing a token drops the user's dead ones, so the live one is issued first.
+    const liveToken = await issueAccessToken(db, buyer.userId, { ttlMs: 60_000 });
     const expiredToken = await issueAccessToken(db, buyer.userId, { ttlMs: 60_000 });
     await db
       .updateTable('access_token')
       .set({ expires_at: past })
       .where('token_hash', '=', hashToken(expiredToken))
       .execute();
-    const liveToken = await issueAccessToken(db, buyer.userId, { ttlMs: 60_000 });
     expect(expiredToken).not.toBe(liveToken);
 
     const closed = await createCart(db, store.storeId, buyer, []);
