@@ -7,7 +7,7 @@
  * left alone (activation sells the stock), one in Error or archived just gets its stock back.
  */
 import { phaseOf, expireSessionReservation } from '../store/checkout-transitions.js';
-import { nowIso } from '../store/clock.js';
+import { databaseNowIso } from '../store/database-now.js';
 import type { Store } from '../store/database.js';
 import { insertRecord } from '../store/insert-record.js';
 import { releaseOrderStock } from '../providers/inventory/stock.js';
@@ -15,12 +15,13 @@ import { releaseOrderStock } from '../providers/inventory/stock.js';
 /** Orders handled per run; the next run takes the rest. */
 const batchSize = 100;
 
-export async function expireReservations(store: Store, actorId: string, now: string = nowIso()): Promise<number> {
+/** `now`: the database's clock unless given (DESIGN.md concurrency rule 9); tests pass their own. */
+export async function expireReservations(store: Store, actorId: string, now?: string): Promise<number> {
   const due = await store.db
     .selectFrom('sales_order')
     .select(['id', 'order_number', 'checkout_session_id', 'reservation_expires_at'])
     .where('status', '=', 'Draft')
-    .where('reservation_expires_at', '<', now)
+    .where('reservation_expires_at', '<', now ?? databaseNowIso(store.dialect))
     .orderBy('reservation_expires_at')
     .limit(batchSize)
     .execute();

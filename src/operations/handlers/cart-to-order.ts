@@ -10,6 +10,7 @@ import type { Database } from '../../records/registry.js';
 import { objects } from '../../records/registry.js';
 import { reserveStock } from '../../providers/inventory/stock.js';
 import { nowIso } from '../../store/clock.js';
+import { databaseNowMs } from '../../store/database-now.js';
 import { attachSessionOrder } from '../../store/checkout-transitions.js';
 import { insertRecord, insertRecords } from '../../store/insert-record.js';
 import type { OperationHandler } from '../operation-handler.js';
@@ -66,7 +67,8 @@ async function storePricebookOf(db: Kysely<Database>, storeId: string): Promise<
 
 interface OrderTerms {
   readonly pricebookId: string | null;
-  readonly reservationWindowMinutes: number;
+  /** On the database's clock, as the sweep that releases it compares (DESIGN.md rule 9). */
+  readonly reservationExpiresAt: string;
 }
 
 async function createOrder(
@@ -161,7 +163,7 @@ async function createOrder(
       ordered_date: now,
       po_number: cart.po_number,
       pricebook2_id: terms.pricebookId,
-      reservation_expires_at: new Date(Date.parse(now) + terms.reservationWindowMinutes * 60_000).toISOString(),
+      reservation_expires_at: terms.reservationExpiresAt,
       currency_iso_code: cart.currency_iso_code,
       order_reference_number: orderNumber,
       billing_street: cart.billing_street,
@@ -187,12 +189,15 @@ export const cartToOrder: OperationHandler = {
     const stale = await findStaleResults(store.db, snapshot);
     if (stale.length > 0) throw new StepFailure(stale.map((output) => output.message).join('; '), stale);
     const storeId = snapshot.cart.web_store_id;
-    const { reservation_window_minutes: reservationWindowMinutes } = await store.db
+    const window = await store.db
       .selectFrom('web_store')
-      .select('reservation_window_minutes')
+      .select(['reservation_window_minutes', databaseNowMs(store.dialect).as('now_ms')])
       .where('id', '=', storeId)
       .executeTakeFirstOrThrow();
-    const terms = { pricebookId: await storePricebookOf(store.db, storeId), reservationWindowMinutes };
+    const terms = {
+      pricebookId: await storePricebookOf(store.db, storeId),
+      reservationExpiresAt: new Date(Number(window.now_ms) + window.reservation_window_minutes * 60_000).toISOString(),
+    };
     const sessionId = operation.checkout_session_id!;
     return {
       outputs: [],

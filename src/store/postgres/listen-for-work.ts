@@ -19,11 +19,20 @@ export function listenForWork(url: string, onWork: () => void): () => Promise<vo
     next.on('error', () => undefined);
     next.on('end', () => {
       if (client === next) client = null;
-      if (!isClosed) setTimeout(() => void connect(), retryMs);
+      if (!isClosed) {
+        setTimeout(() => {
+          connecting = connect();
+        }, retryMs);
+      }
     });
     try {
       await next.connect();
       await next.query(`LISTEN ${workChannel}`);
+      // Closed while connecting: this connection would keep the process alive, listening.
+      if (isClosed) {
+        await next.end().catch(() => undefined);
+        return;
+      }
       client = next;
       retryMs = 250;
       onWork();
@@ -32,10 +41,11 @@ export function listenForWork(url: string, onWork: () => void): () => Promise<vo
       await next.end().catch(() => undefined);
     }
   };
-  void connect();
+  let connecting = connect();
 
   return async () => {
     isClosed = true;
+    await connecting;
     await client?.end().catch(() => undefined);
   };
 }
