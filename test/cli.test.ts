@@ -127,7 +127,7 @@ describe.runIf(testBackend === 'postgres')('the b2b-checkout command on PostgreS
       for (const args of [['serve', '--port', '0', '--no-worker'], ['worker']]) {
         const cli = spawnCli(args, { DATABASE_URL: url.toString(), LOG_LEVEL: 'info' });
         try {
-          const [line] = await cli.waitFor(/listening on|b2b-checkout worker:/, 40_000);
+          const [line] = await cli.waitFor(/listening on|b2b-checkout worker:/, 240_000);
           expect(line).toBeDefined();
           expect(cli.output.join('\n')).toContain(`${url.username}:***@`);
         } finally {
