@@ -10,7 +10,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { Database } from '../records/registry.js';
-import { nowIso } from '../store/clock.js';
+import { databaseIsoIn, databaseNowIso, dialectOf } from '../store/database-now.js';
 
 // Salesforce's default session timeout is 2 hours; 12 hours suits a server-side integration.
 export const defaultTokenTtlMs = 12 * 60 * 60 * 1000;
@@ -24,12 +24,13 @@ export function generateToken(): string {
 }
 
 /**
- * The one place expiry is decided. Process time as ISO text (it sorts like time), compared by
- * the database; DESIGN.md rule 9 would want database time once servers with skewed clocks
- * share tokens, and this is the function to change then. A token without an expiry is dead.
+ * The one place expiry is decided, on the database's clock (DESIGN.md rule 9: servers with
+ * skewed clocks share tokens), as ISO text that sorts like time. A token without an expiry is
+ * dead.
  */
-function isLive(eb: ExpressionBuilder<Database, 'access_token'>) {
-  return eb('expires_at', '>', nowIso());
+function isLive(db: Kysely<Database>) {
+  const now = databaseNowIso(dialectOf(db));
+  return (eb: ExpressionBuilder<Database, 'access_token'>) => eb('expires_at', '>', now);
 }
 
 export interface IssueOptions {
@@ -46,17 +47,23 @@ export async function issueAccessToken(
   options: IssueOptions = {},
 ): Promise<string> {
   const token = options.token ?? generateToken();
-  const now = new Date();
-  const expiresAt = new Date(now.getTime() + (options.ttlMs ?? defaultTokenTtlMs)).toISOString();
+  const dialect = dialectOf(db);
+  const expiresAt = databaseIsoIn(dialect, options.ttlMs ?? defaultTokenTtlMs);
   // The user's dead tokens go now, so the table holds about one row per live token.
+  const live = isLive(db);
   await db
     .deleteFrom('access_token')
     .where('user_id', '=', userId)
-    .where((eb) => eb.not(isLive(eb)))
+    .where((eb) => eb.not(live(eb)))
     .execute();
   await db
     .insertInto('access_token')
-    .values({ token_hash: hashToken(token), user_id: userId, created_at: now.toISOString(), expires_at: expiresAt })
+    .values({
+      token_hash: hashToken(token),
+      user_id: userId,
+      created_at: databaseNowIso(dialect),
+      expires_at: expiresAt,
+    })
     .onConflict((conflict) => conflict.column('token_hash').doUpdateSet({ user_id: userId, expires_at: expiresAt }))
     .execute();
   return token;
@@ -68,7 +75,7 @@ export async function userOfToken(db: Kysely<Database>, token: string): Promise<
     .selectFrom('access_token')
     .select('user_id')
     .where('token_hash', '=', hashToken(token))
-    .where(isLive)
+    .where(isLive(db))
     .executeTakeFirst();
   return row?.user_id ?? null;
 }
@@ -83,7 +90,7 @@ export async function hasLiveAccessToken(db: Kysely<Database>, userId: string): 
     .selectFrom('access_token')
     .select('token_hash')
     .where('user_id', '=', userId)
-    .where(isLive)
+    .where(isLive(db))
     .executeTakeFirst();
   return row !== undefined;
 }
