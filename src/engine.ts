@@ -4,6 +4,7 @@
  */
 import { hostname } from 'node:os';
 import type { Caller } from './access/caller.js';
+import { createCallerCache, defaultCallerCacheMs, type CallerCache } from './access/caller-cache.js';
 import { ensureBuiltIns, systemUserId } from './access/permission-sets.js';
 import type { OperationRunner } from './actions/action.js';
 import { validateCheckoutStateMachine } from './domain/checkout-state-machine.js';
@@ -46,6 +47,8 @@ export interface EngineOptions {
   readonly queryBudgetMs?: number;
   /** The purging schedule (intervals and ages); `{ intervalMs: 0 }` turns it off. */
   readonly purge?: PurgeOptions;
+  /** How long a verified token or a loaded caller is reused (ms, default 2 s; 0: never). */
+  readonly callerCacheMs?: number;
 }
 
 export interface Engine {
@@ -55,6 +58,8 @@ export interface Engine {
   readonly providerSettings: ProviderSettings;
   /** Time budget of one query page (ms). */
   readonly queryBudgetMs: number;
+  /** Callers by token and by user, reused for a short while (src/access/caller-cache.ts). */
+  readonly callers: CallerCache;
   /** Invokes one action with one input as the given user. Never throws for a bad request. */
   /** `caller`: a user id, or a caller already loaded with its permissions (an authenticated request). */
   invoke(actionName: string, input: unknown, caller: { readonly userId: string } | Caller): Promise<ActionResult>;
@@ -91,6 +96,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   await migrateToLatest(store);
   await ensureBuiltIns(store);
   const providerSettings = options.providerSettings ?? defaultProviderSettings;
+  const callers = createCallerCache(options.callerCacheMs ?? defaultCallerCacheMs);
   const providers: Providers = createProviders(store.db, providerSettings);
   const purger = startPurging(store, options.purge ?? {}, (error) => options.onError?.(error, 'purge'));
   engineCount += 1;
@@ -153,9 +159,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     workers,
     providerSettings,
     queryBudgetMs: options.queryBudgetMs ?? defaultQueryBudgetMs,
+    callers,
     invoke: (actionName, input, caller) =>
       invokeAction(
-        { store, operations, onUnexpected: (error, name) => options.onError?.(error, name) },
+        { store, operations, callers, onUnexpected: (error, name) => options.onError?.(error, name) },
         actionName,
         input,
         caller,

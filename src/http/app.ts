@@ -12,7 +12,7 @@ import { trackAllowedMethods } from './allowed-methods.js';
 import { ApiError } from './api-error.js';
 import { checkApiVersion, registerResourceIndex, registerVersionRoutes } from './api-versions.js';
 import { registerActionsRoutes } from './actions-routes.js';
-import { authenticate } from './authenticate.js';
+import { authenticate, forgetCallersAfterWrites } from './authenticate.js';
 import { registerHealthRoutes } from './health-routes.js';
 import { registerMetrics, type Metrics } from './metrics.js';
 import { registerOAuthRoutes } from './oauth-routes.js';
@@ -96,7 +96,8 @@ export function buildApp(options: AppOptions): FastifyInstance {
 
   app.register((scope, _options, done) => {
     scope.addHook('onRequest', checkApiVersion);
-    scope.addHook('onRequest', authenticate(engine.store.db));
+    scope.addHook('onRequest', authenticate(engine.store.db, engine.callers));
+    scope.addHook('onSend', forgetCallersAfterWrites(engine.callers));
     registerResourceIndex(scope);
     registerActionsRoutes(scope, engine, metrics);
     registerSObjectRoutes(scope, engine.store, engine.providerSettings);
