@@ -55,6 +55,8 @@ export interface Engine {
   readonly providerSettings: ProviderSettings;
   /** Time budget of one query page (ms). */
   readonly queryBudgetMs: number;
+  /** This process's operation runner (flows run checkout steps inside a call with it). */
+  readonly operations: OperationRunner;
   /** Invokes one action with one input as the given user. Never throws for a bad request. */
   /** `caller`: a user id, or a caller already loaded with its permissions (an authenticated request). */
   invoke(actionName: string, input: unknown, caller: { readonly userId: string } | Caller): Promise<ActionResult>;
@@ -153,6 +155,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     workers,
     providerSettings,
     queryBudgetMs: options.queryBudgetMs ?? defaultQueryBudgetMs,
+    operations,
     invoke: (actionName, input, caller) =>
       invokeAction(
         { store, operations, onUnexpected: (error, name) => options.onError?.(error, name) },
