@@ -60,6 +60,8 @@ export interface Engine {
   readonly queryBudgetMs: number;
   /** Callers by token and by user, reused for a short while (src/access/caller-cache.ts). */
   readonly callers: CallerCache;
+  /** This process's operation runner (flows run checkout steps inside a call with it). */
+  readonly operations: OperationRunner;
   /** Invokes one action with one input as the given user. Never throws for a bad request. */
   /** `caller`: a user id, or a caller already loaded with its permissions (an authenticated request). */
   invoke(actionName: string, input: unknown, caller: { readonly userId: string } | Caller): Promise<ActionResult>;
@@ -160,6 +162,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     providerSettings,
     queryBudgetMs: options.queryBudgetMs ?? defaultQueryBudgetMs,
     callers,
+    operations,
     invoke: (actionName, input, caller) =>
       invokeAction(
         { store, operations, callers, onUnexpected: (error, name) => options.onError?.(error, name) },
