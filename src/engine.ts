@@ -20,6 +20,7 @@ import { defaultQueryBudgetMs } from './query/run-query.js';
 import type { Providers } from './providers/providers.js';
 import { openStore, type Store, type StoreOptions } from './store/database.js';
 import { migrateToLatest } from './store/migrate.js';
+import { createRecordChanges, type RecordChanges } from './store/record-changes.js';
 
 export interface EngineOptions {
   /** `postgres://…`, `sqlite:<file>` or a file path. */
@@ -55,6 +56,8 @@ export interface Engine {
   readonly providerSettings: ProviderSettings;
   /** Time budget of one query page (ms). */
   readonly queryBudgetMs: number;
+  /** Waiting for a BackgroundOperation or CartCheckoutSession to change (`Prefer: wait`). */
+  readonly recordChanges: RecordChanges;
   /** Invokes one action with one input as the given user. Never throws for a bad request. */
   /** `caller`: a user id, or a caller already loaded with its permissions (an authenticated request). */
   invoke(actionName: string, input: unknown, caller: { readonly userId: string } | Caller): Promise<ActionResult>;
@@ -92,6 +95,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   await ensureBuiltIns(store);
   const providerSettings = options.providerSettings ?? defaultProviderSettings;
   const providers: Providers = createProviders(store.db, providerSettings);
+  const recordChanges = createRecordChanges(store);
   const purger = startPurging(store, options.purge ?? {}, (error) => options.onError?.(error, 'purge'));
   engineCount += 1;
   const processId = `${hostname()}:${process.pid}:${engineCount}`;
@@ -153,6 +157,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     workers,
     providerSettings,
     queryBudgetMs: options.queryBudgetMs ?? defaultQueryBudgetMs,
+    recordChanges,
     invoke: (actionName, input, caller) =>
       invokeAction(
         { store, operations, onUnexpected: (error, name) => options.onError?.(error, name) },
@@ -176,6 +181,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     },
     async close() {
       await stopListening?.();
+      await recordChanges.close();
       await purger.stop();
       await Promise.all(workers.map((worker) => worker.stop()));
       await store.close();
