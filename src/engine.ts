@@ -21,6 +21,7 @@ import { defaultQueryBudgetMs } from './query/run-query.js';
 import type { Providers } from './providers/providers.js';
 import { openStore, type Store, type StoreOptions } from './store/database.js';
 import { migrateToLatest } from './store/migrate.js';
+import { createRecordChanges, type RecordChanges } from './store/record-changes.js';
 
 export interface EngineOptions {
   /** `postgres://…`, `sqlite:<file>` or a file path. */
@@ -62,6 +63,8 @@ export interface Engine {
   readonly callers: CallerCache;
   /** This process's operation runner (flows run checkout steps inside a call with it). */
   readonly operations: OperationRunner;
+  /** Waiting for a BackgroundOperation or CartCheckoutSession to change (`Prefer: wait`). */
+  readonly recordChanges: RecordChanges;
   /** Invokes one action with one input as the given user. Never throws for a bad request. */
   /** `caller`: a user id, or a caller already loaded with its permissions (an authenticated request). */
   invoke(actionName: string, input: unknown, caller: { readonly userId: string } | Caller): Promise<ActionResult>;
@@ -100,6 +103,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const providerSettings = options.providerSettings ?? defaultProviderSettings;
   const callers = createCallerCache(options.callerCacheMs ?? defaultCallerCacheMs);
   const providers: Providers = createProviders(store.db, providerSettings);
+  const recordChanges = createRecordChanges(store);
   const purger = startPurging(store, options.purge ?? {}, (error) => options.onError?.(error, 'purge'));
   engineCount += 1;
   const processId = `${hostname()}:${process.pid}:${engineCount}`;
@@ -163,6 +167,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     queryBudgetMs: options.queryBudgetMs ?? defaultQueryBudgetMs,
     callers,
     operations,
+    recordChanges,
     invoke: (actionName, input, caller) =>
       invokeAction(
         { store, operations, callers, onUnexpected: (error, name) => options.onError?.(error, name) },
@@ -186,6 +191,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     },
     async close() {
       await stopListening?.();
+      await recordChanges.close();
       await purger.stop();
       await Promise.all(workers.map((worker) => worker.stop()));
       await store.close();

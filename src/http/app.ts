@@ -21,6 +21,7 @@ import { registerQueryRoutes } from './query-routes.js';
 import { installErrorHandling } from './render-error.js';
 import { serializeRequest } from './serialize-request.js';
 import { registerSObjectRoutes } from './sobject-routes.js';
+import { createRecordWaits, type WaitLimits } from './record-waits.js';
 
 export interface AppOptions {
   readonly engine: Engine;
@@ -37,6 +38,8 @@ export interface AppOptions {
   readonly trustProxy?: boolean | string;
   /** The password grant's throttling; default the documented `loginThrottlePolicy`. */
   readonly loginThrottlePolicy?: ThrottlePolicy;
+  /** Caps on `Prefer: wait` requests waiting at once (record-waits.ts). */
+  readonly waitLimits?: WaitLimits;
 }
 
 function parseJson(text: string): unknown {
@@ -94,13 +97,20 @@ export function buildApp(options: AppOptions): FastifyInstance {
     done();
   });
 
+  const waits = createRecordWaits(engine.recordChanges, options.waitLimits);
+  // Before the server waits for requests in flight: a waiting request answers at once.
+  app.addHook('preClose', (done) => {
+    waits.close();
+    done();
+  });
+
   app.register((scope, _options, done) => {
     scope.addHook('onRequest', checkApiVersion);
     scope.addHook('onRequest', authenticate(engine.store.db, engine.callers));
     scope.addHook('onSend', forgetCallersAfterWrites(engine.callers));
     registerResourceIndex(scope);
     registerActionsRoutes(scope, engine, metrics);
-    registerSObjectRoutes(scope, engine.store, engine.providerSettings);
+    registerSObjectRoutes(scope, engine.store, engine.providerSettings, waits);
     registerQueryRoutes(scope, engine.store, engine.queryBudgetMs);
     done();
   });

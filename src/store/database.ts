@@ -8,10 +8,15 @@ import { sql, type CompiledQuery, type Kysely, type LogEvent } from 'kysely';
 import type { Database } from '../records/registry.js';
 import { checkDatabaseUrl } from './check-database-url.js';
 import { listenForWork, workChannel } from './postgres/listen-for-work.js';
+import { listenOnChannel } from './postgres/listen-on-channel.js';
 import { openPostgres } from './postgres/open-postgres.js';
 import { readWithTimeout } from './postgres/read-with-timeout.js';
 import { openSqlite } from './sqlite/open-sqlite.js';
 import { createSqliteReader } from './sqlite/sqlite-reader.js';
+import { createChangeTriggers, deferChanges } from './sqlite/watch-record-changes.js';
+
+/** The channel migration 0007's triggers notify with a changed row's id. */
+const recordChangeChannel = 'b2b_checkout_record_change';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -36,6 +41,13 @@ export interface Store {
   notifyWork(): Promise<void>;
   /** Calls `onWork` when another process committed work; returns the unsubscribe function. */
   listenForWork(onWork: () => void): () => Promise<void>;
+  /**
+   * Calls `onChange` with the id of each changed BackgroundOperation or CartCheckoutSession row
+   * once the change is committed (PostgreSQL: by any process; SQLite: by this one), and with
+   * null when notices may have been missed (a reconnection): then anything may have changed.
+   * Resolves once listening; the result stops it. ADR 0020.
+   */
+  watchRecordChanges(onChange: (id: string | null) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -81,11 +93,31 @@ export function openStore(options: StoreOptions): Store {
         await sql`select pg_notify(${workChannel}, '')`.execute(db);
       },
       listenForWork: (onWork) => listenForWork(url, onWork),
+      async watchRecordChanges(onChange) {
+        let isFirst = true;
+        const listener = listenOnChannel({
+          url,
+          channel: recordChangeChannel,
+          onNotice: onChange,
+          onConnected: () => {
+            if (!isFirst) onChange(null);
+            isFirst = false;
+          },
+        });
+        await listener.ready;
+        return () => listener.stop();
+      },
       close: () => db.destroy(),
     };
   }
   const file = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url;
-  const db = openSqlite(file, queryLogOf(options.onQuery));
+  const watchers = new Set<(id: string | null) => void>();
+  const db = openSqlite(
+    file,
+    queryLogOf(options.onQuery),
+    deferChanges((id) => watchers.forEach((watcher) => watcher(id))),
+  );
+  let triggersCreated: Promise<void> | null = null;
   // An in-memory database has no file another connection could open: its reads stay inline.
   const reader = file === ':memory:' ? null : createSqliteReader(file);
   return {
@@ -105,6 +137,15 @@ export function openStore(options: StoreOptions): Store {
     },
     notifyWork: () => Promise.resolve(),
     listenForWork: () => () => Promise.resolve(),
+    async watchRecordChanges(onChange) {
+      triggersCreated ??= createChangeTriggers(db);
+      await triggersCreated;
+      watchers.add(onChange);
+      return () => {
+        watchers.delete(onChange);
+        return Promise.resolve();
+      };
+    },
     close: async () => {
       await reader?.close();
       await db.destroy();

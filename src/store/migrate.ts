@@ -15,6 +15,7 @@ import { initialSchema } from './migrations/0001-initial-schema.js';
 import { loginAttempts } from './migrations/0002-login-attempts.js';
 import { queryCursors } from './migrations/0003-query-cursors.js';
 import { paymentsAndAddresses } from './migrations/0004-payments-and-addresses.js';
+import { changeNotices } from './migrations/0007-change-notices.js';
 
 /** Key of the PostgreSQL advisory lock taken around migrations ("b2bc" in ASCII). */
 const migrationLockKey = 0x62326263;
@@ -25,6 +26,7 @@ function providerOf(dialect: Dialect): MigrationProvider {
     '0002-login-attempts': loginAttempts,
     '0003-query-cursors': queryCursors,
     '0004-payments-and-addresses': paymentsAndAddresses,
+    '0007-change-notices': changeNotices(dialect),
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }
