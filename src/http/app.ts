@@ -21,6 +21,9 @@ import { registerQueryRoutes } from './query-routes.js';
 import { installErrorHandling } from './render-error.js';
 import { serializeRequest } from './serialize-request.js';
 import { registerSObjectRoutes } from './sobject-routes.js';
+import { registerWebPages } from '../web/register-web.js';
+import { defaultTokenTtlMs } from '../access/access-tokens.js';
+import { loginThrottlePolicy } from '../access/login-throttle.js';
 
 export interface AppOptions {
   readonly engine: Engine;
@@ -37,6 +40,8 @@ export interface AppOptions {
   readonly trustProxy?: boolean | string;
   /** The password grant's throttling; default the documented `loginThrottlePolicy`. */
   readonly loginThrottlePolicy?: ThrottlePolicy;
+  /** The buyer pages at `/` and the console at `/console` (src/web); default on. */
+  readonly webPages?: boolean;
 }
 
 function parseJson(text: string): unknown {
@@ -103,5 +108,12 @@ export function buildApp(options: AppOptions): FastifyInstance {
     registerQueryRoutes(scope, engine.store, engine.queryBudgetMs);
     done();
   });
+
+  if (options.webPages !== false) {
+    registerWebPages(app, engine, {
+      tokenTtlMs: options.tokenTtlMs ?? defaultTokenTtlMs,
+      throttlePolicy: options.loginThrottlePolicy ?? loginThrottlePolicy,
+    });
+  }
   return app;
 }
