@@ -22,6 +22,9 @@ import { installErrorHandling } from './render-error.js';
 import { serializeRequest } from './serialize-request.js';
 import { registerSObjectRoutes } from './sobject-routes.js';
 import { createRecordWaits, type WaitLimits } from './record-waits.js';
+import { registerWebPages } from '../web/register-web.js';
+import { defaultTokenTtlMs } from '../access/access-tokens.js';
+import { loginThrottlePolicy } from '../access/login-throttle.js';
 
 export interface AppOptions {
   readonly engine: Engine;
@@ -40,6 +43,8 @@ export interface AppOptions {
   readonly loginThrottlePolicy?: ThrottlePolicy;
   /** Caps on `Prefer: wait` requests waiting at once (record-waits.ts). */
   readonly waitLimits?: WaitLimits;
+  /** The buyer pages at `/` and the console at `/console` (src/web); default on. */
+  readonly webPages?: boolean;
 }
 
 function parseJson(text: string): unknown {
@@ -114,5 +119,12 @@ export function buildApp(options: AppOptions): FastifyInstance {
     registerQueryRoutes(scope, engine.store, engine.queryBudgetMs);
     done();
   });
+
+  if (options.webPages !== false) {
+    registerWebPages(app, engine, {
+      tokenTtlMs: options.tokenTtlMs ?? defaultTokenTtlMs,
+      throttlePolicy: options.loginThrottlePolicy ?? loginThrottlePolicy,
+    });
+  }
   return app;
 }

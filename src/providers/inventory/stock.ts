@@ -118,3 +118,20 @@ export function releaseReservedStock(trx: Kysely<Database>, cartId: string): Pro
 export function releaseOrderStock(trx: Kysely<Database>, orderId: string): Promise<void> {
   return settleReservations(trx, { column: 'order_id', value: orderId }, 'Released');
 }
+
+/** The reservations still holding stock, newest orders first (the operations console). */
+export function listHeldReservations(db: Kysely<Database>, limit: number) {
+  return db
+    .selectFrom('stock_reservation')
+    .innerJoin('product', 'product.id', 'stock_reservation.product2_id')
+    .select([
+      'stock_reservation.cart_id as cartId',
+      'stock_reservation.order_id as orderId',
+      'product.stock_keeping_unit as sku',
+      'stock_reservation.quantity as quantityTenThousandths',
+    ])
+    .where('stock_reservation.status', '=', 'Reserved')
+    .orderBy('stock_reservation.order_id', 'desc')
+    .limit(limit)
+    .execute();
+}
