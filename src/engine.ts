@@ -20,6 +20,16 @@ import { defaultQueryBudgetMs } from './query/run-query.js';
 import type { Providers } from './providers/providers.js';
 import { openStore, type Store, type StoreOptions } from './store/database.js';
 import { migrateToLatest } from './store/migrate.js';
+import { builtInFlowExtensions } from './flows/built-ins.js';
+import {
+  deployFlows,
+  deployProvidedFlows,
+  createFlowSource,
+  type DeployedFlow,
+  type FlowFile,
+} from './flows/flow-definitions.js';
+import { createFlowExtensions, type FlowExtensionList, type FlowExtensions } from './flows/flow-extensions.js';
+import { FlowInterviews } from './flows/flow-interviews.js';
 
 export interface EngineOptions {
   /** `postgres://…`, `sqlite:<file>` or a file path. */
@@ -46,6 +56,8 @@ export interface EngineOptions {
   readonly queryBudgetMs?: number;
   /** The purging schedule (intervals and ages); `{ intervalMs: 0 }` turns it off. */
   readonly purge?: PurgeOptions;
+  /** Apex invocables, screen component adapters and flows added to (or replacing) the built-in ones. */
+  readonly flowExtensions?: FlowExtensionList;
 }
 
 export interface Engine {
@@ -62,6 +74,12 @@ export interface Engine {
   invoke(actionName: string, input: unknown, caller: { readonly userId: string } | Caller): Promise<ActionResult>;
   /** Resolves once no operation is New or Running (or rejects after `timeoutMs`). */
   settle(timeoutMs?: number): Promise<void>;
+  /** What flows may call: invocables, screen adapters, provided flows (built-ins.ts + options). */
+  readonly flowExtensions: FlowExtensions;
+  /** Flow interviews: start, read, navigate, autolaunched runs. */
+  readonly flowInterviews: FlowInterviews;
+  /** Deploys flow files as one set (each a new active version); INVALID_FLOW when refused. */
+  deployFlows(files: readonly FlowFile[], userId: string | null): Promise<DeployedFlow[]>;
   close(): Promise<void>;
 }
 
@@ -150,19 +168,34 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       return result;
     },
   };
+  const invoke: Engine['invoke'] = (actionName, input, caller) =>
+    invokeAction(
+      { store, operations, onUnexpected: (error, name) => options.onError?.(error, name) },
+      actionName,
+      input,
+      caller,
+    );
+  const flowExtensions = createFlowExtensions(builtInFlowExtensions, options.flowExtensions ?? {});
+  await deployProvidedFlows(store, flowExtensions);
+  const flowInterviews = new FlowInterviews({
+    store,
+    flows: createFlowSource(store),
+    extensions: flowExtensions,
+    providerSettings,
+    invokeAction: (actionName, input, caller) => invoke(actionName, input, caller),
+    elementBudget: 2_000,
+    onError: (error, context) => options.onError?.(error, context),
+  });
   return {
     store,
     workers,
     providerSettings,
     queryBudgetMs: options.queryBudgetMs ?? defaultQueryBudgetMs,
     operations,
-    invoke: (actionName, input, caller) =>
-      invokeAction(
-        { store, operations, onUnexpected: (error, name) => options.onError?.(error, name) },
-        actionName,
-        input,
-        caller,
-      ),
+    invoke,
+    flowExtensions,
+    flowInterviews,
+    deployFlows: (files, userId) => deployFlows(store, flowExtensions, files, userId),
     async settle(timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
