@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { systemUserId } from '../src/access/permission-sets.js';
+import { assignPermissionSet, systemUserId } from '../src/access/permission-sets.js';
 import { isCheckoutError } from '../src/domain/errors.js';
 import { cancelCheckoutButtonComponent } from '../src/flows/components/cancel-checkout-button.js';
 import { checkoutComponents } from '../src/flows/components/checkout-components.js';
@@ -13,8 +13,8 @@ import type { ComponentContext, ScreenComponentAdapter } from '../src/flows/scre
 import { enqueueOperation } from '../src/operations/enqueue-operation.js';
 import { createCart } from '../src/seed/create-cart.js';
 import { startSessionOperation } from '../src/store/checkout-transitions.js';
-import { cartSnapshot } from './support/actors.js';
-import { openCheckout, seedStandardSetup, type OpenCheckout } from './support/checkout-setup.js';
+import { cartSnapshot, seedActors } from './support/actors.js';
+import { cartOf, openCheckout, seedStandardSetup, type OpenCheckout } from './support/checkout-setup.js';
 import { expectSuccess } from './support/checkout-steps.js';
 import { componentContextFor, invocableContextFor } from './support/flow-contexts.js';
 import { runFullCheckout } from './support/run-full-checkout.js';
@@ -299,18 +299,20 @@ describe('forceCommunity:commerceScreenWait', () => {
 describe('forceCommunity:cancelCheckoutButton', () => {
   const parameters = () => ({ cartId: checkout.cartId });
 
-  it('shows whether the checkout can be canceled and outputs the choice, writing nothing', async () => {
+  it('shows whether the checkout can be canceled; true cancels it as the buyer, false changes nothing', async () => {
     expect(await cancelCheckoutButtonComponent.view(buyer, parameters())).toEqual({
       cartId: checkout.cartId,
       label: 'Cancel Checkout',
       canCancel: true,
     });
-    expect(await acceptUnchanged(cancelCheckoutButtonComponent, buyer, parameters(), { isCanceled: true })).toEqual({
-      isCanceled: true,
-    });
     expect(await acceptUnchanged(cancelCheckoutButtonComponent, buyer, parameters(), {})).toEqual({
       isCanceled: false,
     });
+    expect(await cancelCheckoutButtonComponent.accept(buyer, parameters(), { isCanceled: true })).toEqual({
+      isCanceled: true,
+    });
+    expect((await cartOf(test.engine, checkout.cartId)).status).toBe('Active');
+    expect((await checkout.driver.session(checkout.sessionId)).is_archived).toBe(1);
   });
 
   it('refuses a value that is not a boolean, a cart not in checkout and another account', async () => {
@@ -330,5 +332,16 @@ describe('forceCommunity:cancelCheckoutButton', () => {
       acceptUnchanged(cancelCheckoutButtonComponent, buyer, parameters(), { isCanceled: true }),
     );
     expect(notInCheckout).toMatchObject({ errorCode: 'INVALID_OPERATION', httpStatus: 400 });
+  });
+
+  it('lets a buyer manager who only reads the cart see the button but not cancel', async () => {
+    const { coBuyerUserId } = await seedActors(test);
+    await assignPermissionSet(test.engine.store.db, coBuyerUserId, 'B2BBuyerManager');
+    const manager = await componentContextFor(test, coBuyerUserId);
+    expect(await cancelCheckoutButtonComponent.view(manager, parameters())).toMatchObject({ canCancel: true });
+    const failure = await failureOf(
+      acceptUnchanged(cancelCheckoutButtonComponent, manager, parameters(), { isCanceled: true }),
+    );
+    expect(failure).toMatchObject({ errorCode: 'BAD_REQUEST', httpStatus: 400, fields: ['isCanceled'] });
   });
 });
