@@ -14,12 +14,14 @@ import { checkApiVersion, registerResourceIndex, registerVersionRoutes } from '.
 import { registerActionsRoutes } from './actions-routes.js';
 import { authenticate, forgetCallersAfterWrites } from './authenticate.js';
 import { registerHealthRoutes } from './health-routes.js';
+import { registerIdentityRoutes } from './identity-routes.js';
 import { registerMetrics, type Metrics } from './metrics.js';
 import { registerOAuthRoutes } from './oauth-routes.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { registerQueryRoutes } from './query-routes.js';
 import { installErrorHandling } from './render-error.js';
 import { serializeRequest } from './serialize-request.js';
+import { registerSoapLoginRoutes } from './soap-login-routes.js';
 import { registerSObjectRoutes } from './sobject-routes.js';
 import { createRecordWaits, type WaitLimits } from './record-waits.js';
 import { registerWebPages } from '../web/register-web.js';
@@ -63,6 +65,8 @@ export function buildApp(options: AppOptions): FastifyInstance {
       ? { logger: false }
       : { loggerInstance: options.logger.child({}, { serializers: { req: serializeRequest } }) }),
     bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
+    // The Salesforce CLI asks for `//services/data/...`.
+    routerOptions: { ignoreDuplicateSlashes: true },
     ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
@@ -106,6 +110,15 @@ export function buildApp(options: AppOptions): FastifyInstance {
   // Before the server waits for requests in flight: a waiting request answers at once.
   app.addHook('preClose', (done) => {
     waits.close();
+    done();
+  });
+
+  registerIdentityRoutes(app, engine.store);
+  app.register((scope, _options, done) => {
+    registerSoapLoginRoutes(scope, engine.store, {
+      ...(options.tokenTtlMs === undefined ? {} : { tokenTtlMs: options.tokenTtlMs }),
+      ...(options.loginThrottlePolicy === undefined ? {} : { throttlePolicy: options.loginThrottlePolicy }),
+    });
     done();
   });
 

@@ -19,7 +19,7 @@ export function callerOf(request: FastifyRequest): Caller {
   return caller;
 }
 
-function bearerTokenOf(request: FastifyRequest): string | null {
+export function bearerTokenOf(request: FastifyRequest): string | null {
   const header = request.headers.authorization;
   if (header === undefined) return null;
   // jsforce and Salesforce's own tools send "Bearer"; older clients send "OAuth".
