@@ -146,11 +146,16 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     });
   });
   const inlineWorkerId = `${processId}:inline`;
-  const wakeLocalWorkers = () => workers.forEach((worker) => worker.wake());
-  const stopListening = workers.length > 0 ? store.listenForWork(wakeLocalWorkers) : null;
+  // One wake-up per enqueue: a local worker with a free slot, else one other process (ADR 0020).
+  const wakeOneLocalWorker = (): boolean => {
+    const free = workers.find((worker) => worker.hasCapacity());
+    free?.wake();
+    return free !== undefined;
+  };
+  const stopListening = workers.length > 0 ? store.listenForWork(wakeOneLocalWorker) : null;
   const operations: OperationRunner = {
     wake: () => {
-      wakeLocalWorkers();
+      if (wakeOneLocalWorker()) return;
       store.notifyWork().catch((error: unknown) => options.onError?.(error, 'notify'));
     },
     async runNow(operationId) {

@@ -7,7 +7,7 @@
 import { sql, type CompiledQuery, type Kysely, type LogEvent } from 'kysely';
 import type { Database } from '../records/registry.js';
 import { checkDatabaseUrl } from './check-database-url.js';
-import { listenForWork, workChannel } from './postgres/listen-for-work.js';
+import { listenForWork, newWorkChannel, notifyOneListener } from './postgres/listen-for-work.js';
 import { listenOnChannel } from './postgres/listen-on-channel.js';
 import { openPostgres } from './postgres/open-postgres.js';
 import { readWithTimeout } from './postgres/read-with-timeout.js';
@@ -37,10 +37,17 @@ export interface Store {
    * thread). docs/decisions/0018-bounded-queries.md.
    */
   readWithin(statements: readonly CompiledQuery[], budgetMs: number): Promise<Record<string, unknown>[][]>;
-  /** Tells workers in other processes that work was committed (no-op where there are none). */
+  /**
+   * Tells one worker process other than this one that work was committed (no-op where there
+   * are none): the caller found no free slot of its own (ADR 0020).
+   */
   notifyWork(): Promise<void>;
-  /** Calls `onWork` when another process committed work; returns the unsubscribe function. */
-  listenForWork(onWork: () => void): () => Promise<void>;
+  /**
+   * Calls `onWork` when another process committed work for this one; `onWork` answers false
+   * when no worker here has a free slot, and the notice goes on to another process. Returns
+   * the unsubscribe function.
+   */
+  listenForWork(onWork: () => boolean): () => Promise<void>;
   /**
    * Calls `onChange` with the id of each changed BackgroundOperation or CartCheckoutSession row
    * once the change is committed (PostgreSQL: by any process; SQLite: by this one), and with
@@ -83,16 +90,15 @@ export function openStore(options: StoreOptions): Store {
   if (isPostgresUrl(url)) {
     const log = queryLogOf(options.onQuery);
     const { db } = openPostgres({ url, poolSize: options.poolSize ?? 10, ...(log === undefined ? {} : { log }) });
+    const workChannel = newWorkChannel();
     return {
       db,
       dialect: 'postgres',
       canSkipLocked: true,
       transaction: (work) => runTransaction(db, 'begin', work),
       readWithin: (statements, budgetMs) => readWithTimeout(db, statements, budgetMs),
-      notifyWork: async () => {
-        await sql`select pg_notify(${workChannel}, '')`.execute(db);
-      },
-      listenForWork: (onWork) => listenForWork(url, onWork),
+      notifyWork: () => notifyOneListener(db, workChannel),
+      listenForWork: (onWork) => listenForWork(url, db, workChannel, onWork),
       async watchRecordChanges(onChange) {
         let isFirst = true;
         const listener = listenOnChannel({
