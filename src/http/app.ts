@@ -12,6 +12,8 @@ import { trackAllowedMethods } from './allowed-methods.js';
 import { ApiError } from './api-error.js';
 import { checkApiVersion, registerResourceIndex, registerVersionRoutes } from './api-versions.js';
 import { registerActionsRoutes } from './actions-routes.js';
+import { registerFlowInterviewRoutes } from './flow-interview-routes.js';
+import { registerFlowRoutes } from './flow-routes.js';
 import { authenticate } from './authenticate.js';
 import { registerHealthRoutes } from './health-routes.js';
 import { registerMetrics, type Metrics } from './metrics.js';
@@ -101,6 +103,8 @@ export function buildApp(options: AppOptions): FastifyInstance {
     registerActionsRoutes(scope, engine, metrics);
     registerSObjectRoutes(scope, engine.store, engine.providerSettings);
     registerQueryRoutes(scope, engine.store, engine.queryBudgetMs);
+    registerFlowRoutes(scope, engine);
+    registerFlowInterviewRoutes(scope, engine);
     done();
   });
   return app;
