@@ -198,6 +198,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     extensions: flowExtensions,
     providerSettings,
     invokeAction: (actionName, input, caller) => invoke(actionName, input, caller),
+    operations,
     elementBudget: 2_000,
     onError: (error, context) => options.onError?.(error, context),
   });

@@ -8,11 +8,14 @@ import type { FlowExtensionList } from './flow-extensions.js';
 import type { Invocable } from './invocable.js';
 import type { ScreenComponentAdapter } from './screen-component.js';
 import type { ProvidedFlow } from './flow-extensions.js';
+import { checkoutComponents } from './components/checkout-components.js';
+import { syncStepInvocables } from './invocables/sync-step-invocables.js';
+import { shippedFlows } from './provided-flow-files.js';
 
-const invocables: Invocable[] = [];
+const invocables: Invocable[] = [...syncStepInvocables];
 
-const screenAdapters: ScreenComponentAdapter[] = [];
+const screenAdapters: ScreenComponentAdapter[] = [...checkoutComponents];
 
-const flows: ProvidedFlow[] = [];
+const flows: ProvidedFlow[] = [...shippedFlows()];
 
 export const builtInFlowExtensions: FlowExtensionList = { invocables, screenAdapters, flows };
