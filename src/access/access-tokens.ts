@@ -105,3 +105,8 @@ export async function hasLiveAccessToken(db: Kysely<Database>, userId: string): 
 export async function revokeAccessTokens(db: Kysely<Database>, userId: string): Promise<void> {
   await db.deleteFrom('access_token').where('user_id', '=', userId).execute();
 }
+
+/** Ends one token (a browser session signing out); the user's other tokens live on. */
+export async function revokeAccessToken(db: Kysely<Database>, token: string): Promise<void> {
+  await db.deleteFrom('access_token').where('token_hash', '=', hashToken(token)).execute();
+}
