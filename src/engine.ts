@@ -125,6 +125,13 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const wakeLocalWorkers = () => workers.forEach((worker) => worker.wake());
   const stopListening = workers.length > 0 ? store.listenForWork(wakeLocalWorkers) : null;
   const operations: OperationRunner = {
+    reserveSlot: () => {
+      for (const worker of workers) {
+        const slot = worker.reserveSlot();
+        if (slot !== null) return slot;
+      }
+      return null;
+    },
     wake: () => {
       wakeLocalWorkers();
       store.notifyWork().catch((error: unknown) => options.onError?.(error, 'notify'));
