@@ -154,6 +154,13 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   };
   const stopListening = workers.length > 0 ? store.listenForWork(wakeOneLocalWorker) : null;
   const operations: OperationRunner = {
+    reserveSlot: () => {
+      for (const worker of workers) {
+        const slot = worker.reserveSlot();
+        if (slot !== null) return slot;
+      }
+      return null;
+    },
     wake: () => {
       if (wakeOneLocalWorker()) return;
       store.notifyWork().catch((error: unknown) => options.onError?.(error, 'notify'));
