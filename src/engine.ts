@@ -3,6 +3,7 @@
  * run the background workers. The HTTP server and the CLI are built on it.
  */
 import { hostname } from 'node:os';
+import type { Logger } from 'pino';
 import type { Caller } from './access/caller.js';
 import { ensureBuiltIns, systemUserId } from './access/permission-sets.js';
 import type { OperationRunner } from './actions/action.js';
@@ -20,6 +21,7 @@ import { defaultQueryBudgetMs } from './query/run-query.js';
 import type { Providers } from './providers/providers.js';
 import { openStore, type Store, type StoreOptions } from './store/database.js';
 import { migrateToLatest } from './store/migrate.js';
+import { logAction, logCheckoutEvents, logWorkerEvent } from './log-activity.js';
 
 export interface EngineOptions {
   /** `postgres://…`, `sqlite:<file>` or a file path. */
@@ -46,6 +48,8 @@ export interface EngineOptions {
   readonly queryBudgetMs?: number;
   /** The purging schedule (intervals and ages); `{ intervalMs: 0 }` turns it off. */
   readonly purge?: PurgeOptions;
+  /** Structured log lines of actions, operations and checkout events (src/log-activity.ts). */
+  readonly logger?: Logger;
 }
 
 export interface Engine {
@@ -57,7 +61,12 @@ export interface Engine {
   readonly queryBudgetMs: number;
   /** Invokes one action with one input as the given user. Never throws for a bad request. */
   /** `caller`: a user id, or a caller already loaded with its permissions (an authenticated request). */
-  invoke(actionName: string, input: unknown, caller: { readonly userId: string } | Caller): Promise<ActionResult>;
+  invoke(
+    actionName: string,
+    input: unknown,
+    caller: { readonly userId: string } | Caller,
+    context?: { readonly requestId?: string },
+  ): Promise<ActionResult>;
   /** Resolves once no operation is New or Running (or rejects after `timeoutMs`). */
   settle(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -83,10 +92,16 @@ async function awaitOperation(store: Store, operationId: string, timeoutMs = 120
 
 export async function createEngine(options: EngineOptions): Promise<Engine> {
   validateCheckoutStateMachine();
+  const { logger } = options;
+  const onWorkerEvent = (event: WorkerEvent, workerId: string) => {
+    if (logger !== undefined) logWorkerEvent(logger, event, workerId);
+    options.onWorkerEvent?.(event, workerId);
+  };
   const store = openStore({
     url: options.databaseUrl,
     ...(options.poolSize === undefined ? {} : { poolSize: options.poolSize }),
     ...(options.onQuery === undefined ? {} : { onQuery: options.onQuery }),
+    ...(logger === undefined ? {} : { onCheckoutEvents: (events) => logCheckoutEvents(logger, events) }),
   });
   await migrateToLatest(store);
   await ensureBuiltIns(store);
@@ -110,7 +125,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       ...(options.workerConcurrency === undefined ? {} : { concurrency: options.workerConcurrency }),
       ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
       ...(options.reapIntervalMs === undefined ? {} : { reapIntervalMs: options.reapIntervalMs }),
-      onEvent: (event) => options.onWorkerEvent?.(event, workerId),
+      onEvent: (event) => onWorkerEvent(event, workerId),
       onError: (error, context) =>
         options.onError?.(error, context === undefined ? workerId : `${workerId} ${context}`),
     });
@@ -141,10 +156,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       };
       const startedMs = performance.now();
       const result = await runOperation(dependencies, operation);
-      options.onWorkerEvent?.(
-        { kind: 'finished', operation, result, durationMs: performance.now() - startedMs },
-        inlineWorkerId,
-      );
+      onWorkerEvent({ kind: 'finished', operation, result, durationMs: performance.now() - startedMs }, inlineWorkerId);
       return result;
     },
   };
@@ -153,13 +165,18 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     workers,
     providerSettings,
     queryBudgetMs: options.queryBudgetMs ?? defaultQueryBudgetMs,
-    invoke: (actionName, input, caller) =>
-      invokeAction(
+    async invoke(actionName, input, caller, context) {
+      const startedMs = performance.now();
+      const result = await invokeAction(
         { store, operations, onUnexpected: (error, name) => options.onError?.(error, name) },
         actionName,
         input,
         caller,
-      ),
+      );
+      const durationMs = performance.now() - startedMs;
+      if (logger !== undefined) logAction(logger, { input, result, durationMs, ...context });
+      return result;
+    },
     async settle(timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {

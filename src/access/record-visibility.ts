@@ -71,6 +71,7 @@ const buyerRules: Readonly<Record<string, Rule>> = {
   CartItemPriceAdjustment: inCarts('web_cart_id'),
   CartDeliveryGroupMethod: inCarts('web_cart_id'),
   CartTax: inCarts('cart_id'),
+  CheckoutEvent: inCarts('web_cart_id'),
   Order: (column, scope) =>
     scope.seesWholeAccount
       ? sql<SqlBool>`${column('account_id')} = ${scope.accountId}`
@@ -113,6 +114,7 @@ export function visibilityOf(caller: Caller, definition: ObjectDef, alias: strin
 /** Fields only administrators and integrators read, by object API name → columns. */
 const internalFields: Readonly<Record<string, ReadonlySet<string>>> = {
   BackgroundOperation: new Set(['worker_uri', 'error_detail']),
+  CheckoutEvent: new Set(['worker', 'detail']),
 };
 
 /**

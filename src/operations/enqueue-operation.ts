@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import type { OperationType } from '../domain/vocabulary.js';
 import type { Database } from '../records/registry.js';
 import { nowIso } from '../store/clock.js';
+import { recordCheckoutEvents } from '../store/checkout-event-log.js';
 import { insertRecord } from '../store/insert-record.js';
 import type { OperationParameters } from './operation-row.js';
 
@@ -35,7 +36,7 @@ export async function enqueueOperation(
   operation: NewOperation,
   actorId: string,
 ): Promise<string> {
-  return insertRecord(
+  const operationId = await insertRecord(
     trx,
     'backgroundOperation',
     {
@@ -52,4 +53,13 @@ export async function enqueueOperation(
     },
     actorId,
   );
+  await recordCheckoutEvents(trx, {
+    type: 'OperationEnqueued',
+    cartId: operation.cartId,
+    sessionId: operation.sessionId,
+    operationId,
+    operationType: operation.type,
+    actorId,
+  });
+  return operationId;
 }

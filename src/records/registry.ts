@@ -32,6 +32,7 @@ import { cartCoupon, cartItemPriceAdjustment, promotion, webCartAdjustmentGroup 
 import { cartDeliveryGroupMethod, orderDeliveryMethod } from './objects/delivery.js';
 import { cartTax, taxRate } from './objects/taxes.js';
 import { registeredExternalService } from './objects/integrations.js';
+import { checkoutEvent } from './objects/checkout-event.js';
 
 export const objects = {
   account,
@@ -71,6 +72,7 @@ export const objects = {
   taxRate,
   cartTax,
   registeredExternalService,
+  checkoutEvent,
 } as const;
 
 type Objects = typeof objects;

@@ -7,6 +7,12 @@
 import { sql, type CompiledQuery, type Kysely, type LogEvent } from 'kysely';
 import type { Database } from '../records/registry.js';
 import { checkDatabaseUrl } from './check-database-url.js';
+import {
+  dropHeldCheckoutEvents,
+  holdCheckoutEvents,
+  writeHeldCheckoutEvents,
+  type CheckoutEvent,
+} from './checkout-event-log.js';
 import { listenForWork, workChannel } from './postgres/listen-for-work.js';
 import { openPostgres } from './postgres/open-postgres.js';
 import { readWithTimeout } from './postgres/read-with-timeout.js';
@@ -50,6 +56,8 @@ export interface StoreOptions {
    * unset in production, where it costs a call per statement.
    */
   readonly onQuery?: (query: { readonly sql: string; readonly durationMs: number }) => void;
+  /** Called after each commit with the checkout events it wrote (the engine's structured log lines). */
+  readonly onCheckoutEvents?: (events: readonly CheckoutEvent[]) => void;
 }
 
 /** Kysely's `log` option forwarding executed statements to `onQuery`. */
@@ -75,7 +83,7 @@ export function openStore(options: StoreOptions): Store {
       db,
       dialect: 'postgres',
       canSkipLocked: true,
-      transaction: (work) => runTransaction(db, 'begin', work),
+      transaction: (work) => runTransaction(db, 'begin', work, options.onCheckoutEvents),
       readWithin: (statements, budgetMs) => readWithTimeout(db, statements, budgetMs),
       notifyWork: async () => {
         await sql`select pg_notify(${workChannel}, '')`.execute(db);
@@ -92,7 +100,7 @@ export function openStore(options: StoreOptions): Store {
     db,
     dialect: 'sqlite',
     canSkipLocked: false,
-    transaction: (work) => runTransaction(db, 'begin immediate', work),
+    transaction: (work) => runTransaction(db, 'begin immediate', work, options.onCheckoutEvents),
     readWithin: async (statements, budgetMs) => {
       if (reader === null)
         return Promise.all(
@@ -116,14 +124,19 @@ async function runTransaction<T>(
   db: Kysely<Database>,
   beginStatement: string,
   work: (trx: Kysely<Database>) => Promise<T>,
+  onCheckoutEvents?: (events: readonly CheckoutEvent[]) => void,
 ): Promise<T> {
   return db.connection().execute(async (connection) => {
     await sql.raw(beginStatement).execute(connection);
+    holdCheckoutEvents(connection);
     try {
       const result = await work(connection);
+      const events = await writeHeldCheckoutEvents(connection);
       await sql.raw('commit').execute(connection);
+      if (events.length > 0) onCheckoutEvents?.(events);
       return result;
     } catch (error) {
+      dropHeldCheckoutEvents(connection);
       await sql
         .raw('rollback')
         .execute(connection)

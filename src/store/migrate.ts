@@ -14,6 +14,7 @@ import type { Dialect, Store } from './database.js';
 import { initialSchema } from './migrations/0001-initial-schema.js';
 import { loginAttempts } from './migrations/0002-login-attempts.js';
 import { queryCursors } from './migrations/0003-query-cursors.js';
+import { checkoutEventLog } from './migrations/0008-checkout-event-log.js';
 
 /** Key of the PostgreSQL advisory lock taken around migrations ("b2bc" in ASCII). */
 const migrationLockKey = 0x62326263;
@@ -23,6 +24,7 @@ function providerOf(dialect: Dialect): MigrationProvider {
     '0001-initial-schema': initialSchema(dialect),
     '0002-login-attempts': loginAttempts,
     '0003-query-cursors': queryCursors,
+    '0008-checkout-event-log': checkoutEventLog(dialect),
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }
