@@ -59,7 +59,7 @@ export function registerActionsRoutes(app: FastifyInstance, engine: Engine, metr
     const results: ActionResult[] = [];
     for (const input of inputs) {
       const startedMs = performance.now();
-      const result = await engine.invoke(action.name, input, caller);
+      const result = await engine.invoke(action.name, input, caller, { requestId: String(request.id) });
       metrics.recordAction(action.name, result.isSuccess, (performance.now() - startedMs) / 1000);
       results.push(result);
     }

@@ -12,6 +12,7 @@ import { generateId } from '../records/ids.js';
 import { objects } from '../records/registry.js';
 import { insertRecord, touched } from '../store/insert-record.js';
 import type { OperationParameters, OperationRow } from './operation-row.js';
+import { recordCheckoutEvents } from '../store/checkout-event-log.js';
 
 /** Defaults per operation: how many retries after a system failure, and each attempt's time limit. */
 export const operationDefaults = { retryLimit: 3, timeoutMs: 30_000 } as const;
@@ -47,7 +48,20 @@ export async function enqueueOperation(
   actorId: string,
 ): Promise<string> {
   transactionsWithWork.add(trx);
-  return insertRecord(trx, 'backgroundOperation', newOperationValues(operation), actorId);
+  const operationId = await insertRecord(trx, 'backgroundOperation', newOperationValues(operation), actorId);
+  await recordEnqueued(trx, operation, operationId, actorId);
+  return operationId;
+}
+
+function recordEnqueued(trx: Kysely<Database>, operation: NewOperation, operationId: string, actorId: string) {
+  return recordCheckoutEvents(trx, {
+    type: 'OperationEnqueued',
+    cartId: operation.cartId,
+    sessionId: operation.sessionId,
+    operationId,
+    operationType: operation.type,
+    actorId,
+  });
 }
 
 /** A worker of this process holds a free slot: the operation is enqueued already leased to it. */
@@ -70,7 +84,7 @@ export async function enqueueLeasedOperation(
 ): Promise<OperationRow> {
   const timeout = operation.timeoutMs ?? operationDefaults.timeoutMs;
   const now = nowIso();
-  return trx
+  const row = await trx
     .insertInto('background_operation')
     .values({
       ...newOperationValues(operation),
@@ -86,6 +100,8 @@ export async function enqueueLeasedOperation(
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+  await recordEnqueued(trx, operation, row.id, actorId);
+  return row;
 }
 
 function newOperationValues(operation: NewOperation) {

@@ -17,6 +17,7 @@ import { backoffMs } from './backoff.js';
 import { completeOperation, failOperation, retryOperation, type FinishResult } from './finish-operation.js';
 import type { OperationHandler } from './operation-handler.js';
 import type { OperationRow } from './operation-row.js';
+import { recordProviderCalls, type ProviderCall } from './record-provider-calls.js';
 import { StepFailure, type StepOutcome } from './step-outcome.js';
 import { systemFailureNotice } from './system-failure-notice.js';
 
@@ -65,7 +66,9 @@ function stepFailureOf(error: unknown, validationType: OperationHandler['validat
 
 export async function runOperation(deps: RunDependencies, operation: OperationRow): Promise<RunResult> {
   const handler = deps.handlers.get(operation.type);
-  const fence = { operation, workerId: deps.workerId, actorId: deps.actorId };
+  const providerCalls: ProviderCall[] = [];
+  const trace = { startedMs: performance.now(), providerCalls };
+  const fence = { operation, workerId: deps.workerId, actorId: deps.actorId, trace };
   const validationType = handler?.validationType ?? null;
   const settle = (result: FinishResult, status: RunResult): RunResult => (result === 'lost' ? 'Lost' : status);
 
@@ -92,7 +95,15 @@ export async function runOperation(deps: RunDependencies, operation: OperationRo
   try {
     outcome = await withTimeout(
       (signal) =>
-        handler.run({ store: deps.store, providers: deps.providers, actorId: deps.actorId, signal }, operation),
+        handler.run(
+          {
+            store: deps.store,
+            providers: recordProviderCalls(deps.providers, providerCalls),
+            actorId: deps.actorId,
+            signal,
+          },
+          operation,
+        ),
       operation.timeout,
     );
   } catch (error) {
