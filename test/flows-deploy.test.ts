@@ -52,6 +52,32 @@ describe('deploying flows', () => {
     expect(response.body[0].message).toBe('Pause_A_Day: element type waits is not supported (line 11)');
   });
 
+  it('refuses an unknown field, formula function, Apex action and operator, each with its element and line', async () => {
+    const cartTools = fixture('Cart_Tools.flow-meta.xml');
+    const refusal = async (xml: string) => {
+      const error = await server.engine
+        .deployFlows([{ apiName: 'Variant', xml }], null)
+        .catch((caught: Error) => caught);
+      return (error as Error).message;
+    };
+    const lineOf = (xml: string, text: string) => xml.slice(0, xml.indexOf(text)).split('\n').length;
+    const badField = cartTools.replace('<field>CartId</field>', '<field>CartIdentifier</field>');
+    expect(await refusal(badField)).toBe(
+      `Get_Items: CartItem has no field CartIdentifier (line ${lineOf(badField, '<filters>\n            <field>CartIdentifier')})`,
+    );
+    const badFunction = cartTools.replace('TEXT({!total})', 'SHOUT({!total})');
+    expect(await refusal(badFunction)).toBe(
+      `poText: formula function SHOUT is not supported (line ${lineOf(badFunction, '<formulas>')})`,
+    );
+    const taxRates = fixture('Tax_Rates.flow-meta.xml');
+    expect(await refusal(taxRates)).toBe(
+      `Points: Apex action TestPoints is not registered (line ${lineOf(taxRates, '<actionCalls>')})`,
+    );
+    const badOperator = cartTools.replace('<operator>StartsWith</operator>', '<operator>Matches</operator>');
+    expect(await refusal(badOperator)).toMatch(/^Is_Big: operator Matches is not supported \(line \d+\)$/);
+    expect(await storedVersions(server)).toEqual([]);
+  });
+
   it('refuses a subflow that is not deployed when the file comes alone, and accepts the set together', async () => {
     const alone = await server.engine
       .deployFlows([{ apiName: 'Call_Things', xml: fixture('set/Call_Things.flow-meta.xml') }], null)
