@@ -1,5 +1,5 @@
 /** Deploying flows: refusals naming the element and line, sets, versions, the CLI, REST and who may do it. */
-/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-assignment -- response bodies are untyped JSON */
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call -- response bodies are untyped JSON */
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadCaller } from '../src/access/caller.js';
@@ -52,6 +52,32 @@ describe('deploying flows', () => {
     const response = await put('Bad_Element', fixture('Bad_Element.flow-meta.xml'));
     expect(response.status).toBe(400);
     expect(response.body[0].message).toBe('Pause_A_Day: element type waits is not supported (line 11)');
+  });
+
+  it('refuses an unknown field, formula function, Apex action and operator, each with its element and line', async () => {
+    const cartTools = fixture('Cart_Tools.flow-meta.xml');
+    const refusal = async (xml: string) => {
+      const error = await server.engine
+        .deployFlows([{ apiName: 'Variant', xml }], null)
+        .catch((caught: Error) => caught);
+      return (error as Error).message;
+    };
+    const lineOf = (xml: string, text: string) => xml.slice(0, xml.indexOf(text)).split('\n').length;
+    const badField = cartTools.replace('<field>CartId</field>', '<field>CartIdentifier</field>');
+    expect(await refusal(badField)).toBe(
+      `Get_Items: CartItem has no field CartIdentifier (line ${lineOf(badField, '<filters>\n            <field>CartIdentifier')})`,
+    );
+    const badFunction = cartTools.replace('TEXT({!total})', 'SHOUT({!total})');
+    expect(await refusal(badFunction)).toBe(
+      `poText: formula function SHOUT is not supported (line ${lineOf(badFunction, '<formulas>')})`,
+    );
+    const taxRates = fixture('Tax_Rates.flow-meta.xml');
+    expect(await refusal(taxRates)).toBe(
+      `Points: Apex action TestPoints is not registered (line ${lineOf(taxRates, '<actionCalls>')})`,
+    );
+    const badOperator = cartTools.replace('<operator>StartsWith</operator>', '<operator>Matches</operator>');
+    expect(await refusal(badOperator)).toMatch(/^Is_Big: operator Matches is not supported \(line \d+\)$/);
+    expect(await storedVersions(server)).toEqual([]);
   });
 
   it('refuses a subflow that is not deployed when the file comes alone, and accepts the set together', async () => {

@@ -1,8 +1,9 @@
 /**
  * The one list of what the engine provides to flows: built-in Apex invocables, screen component
  * adapters, and flows (managed subflows, the built-in checkout flow) deployed at first start.
- * Add an entry here to ship it with the engine; an embedding application adds its own through
- * EngineOptions.flowExtensions instead.
+ * Add an entry here to ship it with the engine (a flow as `{ apiName, xml }`, or a file next to
+ * the code through `providedFlowFile(new URL('./…flow-meta.xml', import.meta.url))`); an
+ * embedding application adds its own through EngineOptions.flowExtensions instead.
  */
 import type { FlowExtensionList } from './flow-extensions.js';
 import type { Invocable } from './invocable.js';

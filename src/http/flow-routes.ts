@@ -24,9 +24,6 @@ function assertMayManageFlows(caller: Caller): void {
 }
 
 export function registerFlowRoutes(app: FastifyInstance, engine: Engine): void {
-  app.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'string' }, (_request, body, done) =>
-    done(null, body),
-  );
   const prefix = '/services/data/:version/flows';
 
   app.get(prefix, async (request) => {
@@ -41,21 +38,28 @@ export function registerFlowRoutes(app: FastifyInstance, engine: Engine): void {
     return flow;
   });
 
-  app.put<NameParams>(`${prefix}/:apiName`, async (request) => {
-    const caller = callerOf(request);
-    assertMayManageFlows(caller);
-    if (typeof request.body !== 'string' || request.body.trim() === '') {
-      throw new ApiError(
-        'INVALID_FLOW',
-        400,
-        'The request body must be the flow metadata XML (Content-Type: application/xml)',
-      );
-    }
-    const [deployed] = await engine.deployFlows(
-      [{ apiName: request.params.apiName, xml: request.body }],
-      caller.userId,
+  // XML bodies only here: every other resource keeps answering 415 to anything but JSON.
+  void app.register((scope, _options, done) => {
+    scope.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'string' }, (_request, body, parsed) =>
+      parsed(null, body),
     );
-    return deployed;
+    scope.put<NameParams>(`${prefix}/:apiName`, async (request) => {
+      const caller = callerOf(request);
+      assertMayManageFlows(caller);
+      if (typeof request.body !== 'string' || request.body.trim() === '') {
+        throw new ApiError(
+          'INVALID_FLOW',
+          400,
+          'The request body must be the flow metadata XML (Content-Type: application/xml)',
+        );
+      }
+      const [deployed] = await engine.deployFlows(
+        [{ apiName: request.params.apiName, xml: request.body }],
+        caller.userId,
+      );
+      return deployed;
+    });
+    done();
   });
 
   app.delete<NameParams>(`${prefix}/:apiName`, async (request, reply) => {
