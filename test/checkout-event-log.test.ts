@@ -117,11 +117,22 @@ describe('the checkout event log', () => {
     );
     expect(other.status, other.text).toBe(200);
     expect(other.body.totalSize).toBe(0);
-    const write = await server.request('POST', '/services/data/v62.0/sobjects/CheckoutEvent', {
-      token: server.adminToken,
-      body: { EventType: 'Canceled' },
-    });
-    expect(write.status).toBeGreaterThanOrEqual(400);
+  });
+
+  it('refuses to create, change or delete an event through the API, even for an administrator', async () => {
+    const rows = () =>
+      server.engine.store.db.selectFrom('checkout_event').selectAll().orderBy('sequence_number').execute();
+    const before = await rows();
+    const path = '/services/data/v62.0/sobjects/CheckoutEvent';
+    const created = await server.request('POST', path, { body: { EventType: 'Canceled', WebCartId: cartId } });
+    expect(created.status).toBeGreaterThanOrEqual(400);
+    const changed = await server.request('PATCH', `${path}/${before[0]!.id}`, { body: { Outcome: 'Forged' } });
+    expect(changed.status).toBeGreaterThanOrEqual(400);
+    const deleted = await server.request('DELETE', `${path}/${before[0]!.id}`);
+    expect(deleted.status).toBeGreaterThanOrEqual(400);
+    const byBuyer = await server.request('DELETE', `${path}/${before[0]!.id}`, { token: server.buyerTokens[0]! });
+    expect(byBuyer.status).toBeGreaterThanOrEqual(400);
+    expect(await rows()).toEqual(before);
   });
 
   it('is purged past its age, and kept before it', async () => {
