@@ -6,10 +6,13 @@
  */
 /* eslint-disable @typescript-eslint/no-unsafe-member-access -- response bodies are untyped JSON */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkInventory } from '../src/operations/handlers/check-inventory.js';
+import type { OperationHandler } from '../src/operations/operation-handler.js';
 import { purgeExpiredRows } from '../src/operations/purge-expired-rows.js';
 import { createCart } from '../src/seed/create-cart.js';
 import { startHttpTestServer, type HttpTestServer } from './support/http-test-server.js';
 import { runFullCheckout } from './support/run-full-checkout.js';
+import { openTestEngine } from './support/test-engine.js';
 
 let server: HttpTestServer;
 let cartId = '';
@@ -149,5 +152,56 @@ describe('the checkout event log', () => {
     expect(await count()).toBe(before);
     await purgeExpiredRows(server.engine.store, { checkoutEventAgeMs: -60_000 });
     expect(await count()).toBe(0);
+  });
+});
+
+describe('the checkout event log of a failing step', () => {
+  it('shows each retry of an operation: claimed again, by which worker, with the failure message buyers read and its ref', async () => {
+    let attempts = 0;
+    const flaky: OperationHandler = {
+      ...checkInventory,
+      run(context, row) {
+        attempts += 1;
+        return attempts < 3 ? Promise.reject(new Error(`outage ${attempts}`)) : checkInventory.run(context, row);
+      },
+    };
+    const test = await openTestEngine(undefined, { handlers: [flaky] });
+    try {
+      const buyer = test.store.buyers[0]!;
+      const [widget] = test.store.products;
+      const cart = await createCart(test.engine.store.db, test.store.storeId, buyer, [
+        { product: widget!, quantity: 1 },
+      ]);
+      expect((await runFullCheckout(test.engine, cart.cartId, buyer.userId)).isError).toBe(false);
+      await test.engine.settle();
+      const events = await test.engine.store.db
+        .selectFrom('checkout_event')
+        .selectAll()
+        .where('web_cart_id', '=', cart.cartId)
+        .where('operation_type', '=', 'CheckInventory')
+        .orderBy('sequence_number')
+        .execute();
+      expect(events.map((event) => event.event_type).filter((type) => type.startsWith('Operation'))).toEqual([
+        'OperationEnqueued',
+        'OperationClaimed',
+        'OperationRetried',
+        'OperationClaimed',
+        'OperationRetried',
+        'OperationClaimed',
+        'OperationFinished',
+      ]);
+      const retries = events.filter((event) => event.event_type === 'OperationRetried');
+      for (const retry of retries) {
+        expect(retry.outcome).toMatch(/\(ref [0-9a-f]{8}\)/);
+        expect(retry.worker).toEqual(expect.any(String));
+        expect(retry.duration_ms).toBeGreaterThanOrEqual(0);
+      }
+      const attemptsSeen = events
+        .filter((event) => event.event_type === 'OperationClaimed')
+        .map((event) => (JSON.parse(event.detail!) as { attempt: number }).attempt);
+      expect(attemptsSeen).toEqual([1, 2, 3]);
+    } finally {
+      await test.dispose();
+    }
   });
 });
