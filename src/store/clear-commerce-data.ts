@@ -63,6 +63,7 @@ export const keptTables: Readonly<Record<string, string>> = {
   login_attempt: 'throttling of sign-in attempts must survive a reset',
   order_number_sequence: 'order numbers are never given out twice',
   registered_external_service: "the deployment's provider registrations",
+  organization: 'the installation itself: its id starts every access token',
 };
 
 /** Deletes the commerce data in one transaction; returns the tables cleared. */
