@@ -6,10 +6,13 @@
  */
 /* eslint-disable @typescript-eslint/no-unsafe-member-access -- response bodies are untyped JSON */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkInventory } from '../src/operations/handlers/check-inventory.js';
+import type { OperationHandler } from '../src/operations/operation-handler.js';
 import { purgeExpiredRows } from '../src/operations/purge-expired-rows.js';
 import { createCart } from '../src/seed/create-cart.js';
 import { startHttpTestServer, type HttpTestServer } from './support/http-test-server.js';
 import { runFullCheckout } from './support/run-full-checkout.js';
+import { openTestEngine } from './support/test-engine.js';
 
 let server: HttpTestServer;
 let cartId = '';
@@ -117,11 +120,22 @@ describe('the checkout event log', () => {
     );
     expect(other.status, other.text).toBe(200);
     expect(other.body.totalSize).toBe(0);
-    const write = await server.request('POST', '/services/data/v62.0/sobjects/CheckoutEvent', {
-      token: server.adminToken,
-      body: { EventType: 'Canceled' },
-    });
-    expect(write.status).toBeGreaterThanOrEqual(400);
+  });
+
+  it('refuses to create, change or delete an event through the API, even for an administrator', async () => {
+    const rows = () =>
+      server.engine.store.db.selectFrom('checkout_event').selectAll().orderBy('sequence_number').execute();
+    const before = await rows();
+    const path = '/services/data/v62.0/sobjects/CheckoutEvent';
+    const created = await server.request('POST', path, { body: { EventType: 'Canceled', WebCartId: cartId } });
+    expect(created.status).toBeGreaterThanOrEqual(400);
+    const changed = await server.request('PATCH', `${path}/${before[0]!.id}`, { body: { Outcome: 'Forged' } });
+    expect(changed.status).toBeGreaterThanOrEqual(400);
+    const deleted = await server.request('DELETE', `${path}/${before[0]!.id}`);
+    expect(deleted.status).toBeGreaterThanOrEqual(400);
+    const byBuyer = await server.request('DELETE', `${path}/${before[0]!.id}`, { token: server.buyerTokens[0]! });
+    expect(byBuyer.status).toBeGreaterThanOrEqual(400);
+    expect(await rows()).toEqual(before);
   });
 
   it('is purged past its age, and kept before it', async () => {
@@ -138,5 +152,56 @@ describe('the checkout event log', () => {
     expect(await count()).toBe(before);
     await purgeExpiredRows(server.engine.store, { checkoutEventAgeMs: -60_000 });
     expect(await count()).toBe(0);
+  });
+});
+
+describe('the checkout event log of a failing step', () => {
+  it('shows each retry of an operation: claimed again, by which worker, with the failure message buyers read and its ref', async () => {
+    let attempts = 0;
+    const flaky: OperationHandler = {
+      ...checkInventory,
+      run(context, row) {
+        attempts += 1;
+        return attempts < 3 ? Promise.reject(new Error(`outage ${attempts}`)) : checkInventory.run(context, row);
+      },
+    };
+    const test = await openTestEngine(undefined, { handlers: [flaky] });
+    try {
+      const buyer = test.store.buyers[0]!;
+      const [widget] = test.store.products;
+      const cart = await createCart(test.engine.store.db, test.store.storeId, buyer, [
+        { product: widget!, quantity: 1 },
+      ]);
+      expect((await runFullCheckout(test.engine, cart.cartId, buyer.userId)).isError).toBe(false);
+      await test.engine.settle();
+      const events = await test.engine.store.db
+        .selectFrom('checkout_event')
+        .selectAll()
+        .where('web_cart_id', '=', cart.cartId)
+        .where('operation_type', '=', 'CheckInventory')
+        .orderBy('sequence_number')
+        .execute();
+      expect(events.map((event) => event.event_type).filter((type) => type.startsWith('Operation'))).toEqual([
+        'OperationEnqueued',
+        'OperationClaimed',
+        'OperationRetried',
+        'OperationClaimed',
+        'OperationRetried',
+        'OperationClaimed',
+        'OperationFinished',
+      ]);
+      const retries = events.filter((event) => event.event_type === 'OperationRetried');
+      for (const retry of retries) {
+        expect(retry.outcome).toMatch(/\(ref [0-9a-f]{8}\)/);
+        expect(retry.worker).toEqual(expect.any(String));
+        expect(retry.duration_ms).toBeGreaterThanOrEqual(0);
+      }
+      const attemptsSeen = events
+        .filter((event) => event.event_type === 'OperationClaimed')
+        .map((event) => (JSON.parse(event.detail!) as { attempt: number }).attempt);
+      expect(attemptsSeen).toEqual([1, 2, 3]);
+    } finally {
+      await test.dispose();
+    }
   });
 });
