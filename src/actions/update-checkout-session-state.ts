@@ -114,11 +114,14 @@ export const updateCheckoutSessionStateAction = defineAction({
     if (cart.status === 'Closed' || cart.status === 'Processing') {
       throw new CheckoutError('INVALID_OPERATION', 403, `The cart is ${cart.status}`);
     }
-    const isWon = await requestTransition(
-      db,
-      sessionId,
-      { currentState: input.expCurrentState, nextState: input.nextState },
-      context.caller.userId,
+    // The guarded write and its checkout event commit together.
+    const isWon = await context.store.transaction((trx) =>
+      requestTransition(
+        trx,
+        sessionId,
+        { currentState: input.expCurrentState, nextState: input.nextState },
+        context.caller.userId,
+      ),
     );
     if (!isWon) {
       const session = await db

@@ -93,7 +93,7 @@ export async function runDemoCheckout(
   for (const option of options) print(`   option: ${option.name} ${formatMinorUnits(option.shipping_fee)}`);
   await invoke('setCheckoutDeliveryMethod', { cartId, deliveryMethodId });
   // Delivery Method is a screen step: the flow sets State itself (a PATCH of the session).
-  await setSessionState(engine.store.db, sessionId, 'Delivery Method', buyerId);
+  await engine.store.transaction((trx) => setSessionState(trx, sessionId, 'Delivery Method', buyerId));
   print(`   session: Shipping Cost → ${await sessionState(engine, sessionId)}`);
   await step('Delivery Method', 'Taxes', 'calcCartTaxesAction');
   await step('Taxes', 'Cart To Order', 'cartToOrderAction');

@@ -6,7 +6,7 @@ import { loadConfig, type ServeFlags } from '../config.js';
 import { maskCredentials } from '../domain/mask-credentials.js';
 import { startServer } from '../main.js';
 import { runDemoCheckout } from './demo-checkout.js';
-import { seedDemo, type DemoBuyer } from './seed-demo.js';
+import { demoBuyerPassword, seedDemo, type DemoBuyer } from './seed-demo.js';
 
 export async function runServe(flags: ServeFlags, print: (line: string) => void): Promise<void> {
   const config = loadConfig(flags);
@@ -35,6 +35,7 @@ export async function runServe(flags: ServeFlags, print: (line: string) => void)
   const demoBuyer = buyer as DemoBuyer | null;
   if (demoBuyer !== null) {
     print(`Buyer ${demoBuyer.username} token (valid 24 h): ${demoBuyer.token}`);
+    print(`In a browser: ${url}/ — sign in as ${demoBuyer.username} with the password ${demoBuyerPassword}`);
     if (demoBuyer.cartId !== null) {
       print('Start a checkout of the demo cart:');
       print(

@@ -87,7 +87,7 @@ export async function createSession(trx: Kysely<Database>, session: NewSession, 
   return sessionId;
 }
 
-/** Compare-and-set: NextState := nextState if State = expCurrentState and the session is Idle. */
+/** Compare-and-set: NextState := nextState if State = expCurrentState and the session is Idle. Call it inside a store transaction: the checkout event commits with the change. */
 export async function requestTransition(
   db: Kysely<Database>,
   sessionId: string,
@@ -107,7 +107,6 @@ export async function requestTransition(
     .returning('web_cart_id')
     .executeTakeFirst();
   if (won === undefined) return false;
-  // Called outside a transaction, the event follows the one-statement change as its own insert.
   await recordCheckoutEvents(db, {
     type: 'TransitionRequested',
     cartId: won.web_cart_id,
@@ -119,7 +118,7 @@ export async function requestTransition(
   return true;
 }
 
-/** A screen step: State := state, any pending NextState cleared. */
+/** A screen step: State := state, any pending NextState cleared (inside a store transaction, with its event). */
 export async function setSessionState(
   db: Kysely<Database>,
   sessionId: string,

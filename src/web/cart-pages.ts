@@ -33,7 +33,7 @@ export async function loadCartView(engine: Engine, user: WebUser, cartId: string
        TotalTaxAmount, GrandTotalAmount, TotalProductCount FROM WebCart WHERE Id = ${id}`,
   );
   if (cart === null) throw notFound('No such cart');
-  const [items, coupons, outputs, sessions] = await Promise.all([
+  const [items, coupons, outputs, sessions, groups] = await Promise.all([
     queryAs(
       store,
       user.caller,
@@ -51,8 +51,14 @@ export async function loadCartView(engine: Engine, user: WebUser, cartId: string
       user.caller,
       `SELECT Id, State, IsProcessing, IsError FROM CartCheckoutSession WHERE WebCartId = ${id} AND IsArchived = false`,
     ),
+    queryAs(
+      store,
+      user.caller,
+      `SELECT Id, Name, DeliverToName, DeliverToStreet, DeliverToCity, DeliverToState, DeliverToPostalCode,
+         DeliverToCountry FROM CartDeliveryGroup WHERE CartId = ${id} ORDER BY Name`,
+    ),
   ]);
-  return { cart, items, coupons, outputs, session: sessions[0] ?? null };
+  return { cart, items, coupons, outputs, session: sessions[0] ?? null, groups };
 }
 
 async function showCart(request: FastifyRequest, reply: FastifyReply, engine: Engine, cartId: string, error?: string) {

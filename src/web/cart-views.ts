@@ -12,6 +12,7 @@ export interface CartView {
   readonly outputs: readonly ApiRecord[];
   /** The cart's non-archived checkout session, if any. */
   readonly session: ApiRecord | null;
+  readonly groups: readonly ApiRecord[];
 }
 
 const cartUrl = (cartId: string) => `/carts/${encodeURIComponent(cartId)}`;

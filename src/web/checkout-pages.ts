@@ -14,7 +14,7 @@ import { updateRecord } from '../http/write-record.js';
 import { objects } from '../records/registry.js';
 import { loadCartView } from './cart-pages.js';
 import { renderCartPage } from './cart-views.js';
-import { advanceCheckout, screenOf, type SessionSnapshot } from './checkout-sequence.js';
+import { advanceCheckout, automaticSteps, screenOf, type SessionSnapshot } from './checkout-sequence.js';
 import {
   renderChanged,
   renderConfirmation,
@@ -128,7 +128,10 @@ async function showCheckout(
   }
   const snapshot = snapshotOf(session);
   if (snapshot.isError) return send('Checkout', renderErrorScreen(view, user, snapshot), 200);
-  if (snapshot.isProcessing || snapshot.nextState !== null) {
+  // A step just started, or one is due (a read may not show yet what another page just did):
+  // the wait page, which reloads, is always right here.
+  const isStepDue = automaticSteps[snapshot.state] !== undefined;
+  if (advance.kind === 'started' || isStepDue || snapshot.isProcessing || snapshot.nextState !== null) {
     const operation = await runningOperation(engine, user, session);
     return send('Checkout', renderWaitScreen(snapshot, operation), 200, true);
   }

@@ -125,6 +125,15 @@ export function renderDeliveryScreen(
 export function renderSummaryScreen(view: CartView, user: WebUser, session: SessionSnapshot, error?: string): SafeHtml {
   const cartId = textOf(view.cart, 'Id');
   return html`${progress(session.state)}${errorAlert(error)} ${linesTable(view)} ${renderTotals(view.cart)}
+    <h2>Delivery address</h2>
+    ${view.groups.map(
+      (group) =>
+        html`<address>
+          ${textOf(group, 'DeliverToName')}<br />${textOf(group, 'DeliverToStreet')}<br />
+          ${textOf(group, 'DeliverToPostalCode')} ${textOf(group, 'DeliverToCity')} ${textOf(group, 'DeliverToState')}
+          ${textOf(group, 'DeliverToCountry')}
+        </address>`,
+    )}
     <form method="post" action="${`${cartUrl(cartId)}/checkout/place`}">
       ${csrfInput(user)}
       <input type="hidden" name="state" value="${session.state}" />

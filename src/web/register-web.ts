@@ -85,7 +85,7 @@ export function registerWebPages(app: FastifyInstance, engine: Engine, options: 
     });
     scope.setErrorHandler((error, request, reply) => renderError(request, reply, error));
 
-    registerSignInRoutes(scope, engine.store, options);
+    registerSignInRoutes(scope, engine, options);
     registerCartPages(scope, engine);
     registerCheckoutPages(scope, engine);
     registerConsolePages(scope, engine);
