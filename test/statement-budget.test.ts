@@ -9,8 +9,11 @@ import { describe, expect, it } from 'vitest';
 import { countCheckout, type CheckoutCount } from '../bench/count-checkout.js';
 import { createTestDatabase } from './support/test-database.js';
 
-/** Both databases; `npm run bench -- limit` prints the current figures. */
-const statementBudget = 207;
+/**
+ * Both databases; `npm run bench -- limit` prints the current figures. 207 before the checkout
+ * event log; its inserts and the transactions that keep them atomic with each change add 37.
+ */
+const statementBudget = 244;
 const transactionBudget = 25;
 
 async function countOn(lineCount: number): Promise<CheckoutCount> {
