@@ -55,6 +55,8 @@ export interface Engine {
   readonly providerSettings: ProviderSettings;
   /** Time budget of one query page (ms). */
   readonly queryBudgetMs: number;
+  /** The providers of this process (built-in and per-store custom), for work outside the steps (payments). */
+  readonly providers: Providers;
   /** Invokes one action with one input as the given user. Never throws for a bad request. */
   /** `caller`: a user id, or a caller already loaded with its permissions (an authenticated request). */
   invoke(actionName: string, input: unknown, caller: { readonly userId: string } | Caller): Promise<ActionResult>;
@@ -152,6 +154,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     store,
     workers,
     providerSettings,
+    providers,
     queryBudgetMs: options.queryBudgetMs ?? defaultQueryBudgetMs,
     invoke: (actionName, input, caller) =>
       invokeAction(
