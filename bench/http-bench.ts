@@ -20,6 +20,7 @@ import { createHttpTransport } from './http-transport.js';
 import { createLatencyRecorder } from './latency-recorder.js';
 import { printFigure, printNote } from './print-figure.js';
 import { runStandardCheckout } from './run-standard-checkout.js';
+import { samplePostgres } from './sample-postgres.js';
 import { spawnCheckoutProcess, type CheckoutProcess } from './spawn-checkout-process.js';
 
 const concurrencies = [1, 16, 64] as const;
@@ -88,6 +89,7 @@ async function runLayout(
     for (const concurrency of options.isQuick ? [16] : concurrencies) {
       const name = `http.${databaseName}.${layout.name}`;
       const latencies = createLatencyRecorder();
+      let requests = 0;
       const checkOut = (cart: BenchCart, buyerIndex: number, record: (key: string, ms: number) => void) =>
         runStandardCheckout(
           // Clients spread across servers, as behind a round-robin balancer.
@@ -114,19 +116,39 @@ async function runLayout(
       );
       const carts = seeded.carts.slice(offset, offset + perLevel(concurrency));
       offset += carts.length;
+      const sampler = databaseName === 'postgres' ? await samplePostgres(database.url) : null;
       const drive = await driveCheckouts({
         carts,
         concurrency,
         maxMs: Math.min(options.maxSeconds, 8) * 1000,
-        checkOut: (cart, index) => checkOut(cart, index, (key, ms) => latencies.record(key, ms)),
+        checkOut: (cart, index) =>
+          checkOut(cart, index, (key, ms) => {
+            if (key === 'request') requests += 1;
+            else latencies.record(key, ms);
+          }),
       });
       assertNoFailures(name, drive);
       const level = `concurrency_${concurrency}`;
       results.set(`${name}.checkouts_per_s.${level}`, drive.checkoutsPerSecond);
       printFigure(`${name}.checkouts_per_s.${level}`, drive.checkoutsPerSecond, 'checkouts/s');
-      printFigure(`${name}.polls_per_checkout.${level}`, latencies.count('poll') / drive.completed, 'polls');
+      printFigure(`${name}.requests_per_checkout.${level}`, requests / drive.completed, 'requests');
+      printFigure(`${name}.waits_per_checkout.${level}`, latencies.count('wait') / drive.completed, 'requests');
       latencies.print(`${name}.${level}`);
+      const load = await sampler?.stop();
+      if (load !== undefined) {
+        printFigure(`${name}.${level}.pg.transactions_per_checkout`, load.transactions / drive.completed, 'tx');
+        printFigure(`${name}.${level}.pg.connections`, load.meanConnections, 'mean');
+        printFigure(`${name}.${level}.pg.active`, load.meanActive, 'mean');
+        printFigure(`${name}.${level}.pg.idle_in_transaction`, load.meanIdleInTransaction, 'mean');
+        printFigure(`${name}.${level}.pg.lock_waits`, load.meanLockWaits, 'mean');
+        printFigure(`${name}.${level}.pg.lwlock_waits`, load.meanLightweightLockWaits, 'mean');
+      }
     }
+    // Never lower at higher load: checkouts/s at 64 clients over 16 (ADR 0020).
+    const name = `http.${databaseName}.${layout.name}`;
+    const at16 = results.get(`${name}.checkouts_per_s.concurrency_16`);
+    const at64 = results.get(`${name}.checkouts_per_s.concurrency_64`);
+    if (at16 !== undefined && at64 !== undefined) printFigure(`${name}.c64_over_c16`, at64 / at16, 'ratio');
   } finally {
     await Promise.all(processes.map((process) => process.stop()));
   }

@@ -4,6 +4,7 @@
  */
 import { hostname } from 'node:os';
 import type { Caller } from './access/caller.js';
+import { createCallerCache, defaultCallerCacheMs, type CallerCache } from './access/caller-cache.js';
 import { ensureBuiltIns, systemUserId } from './access/permission-sets.js';
 import type { OperationRunner } from './actions/action.js';
 import { validateCheckoutStateMachine } from './domain/checkout-state-machine.js';
@@ -20,6 +21,18 @@ import { defaultQueryBudgetMs } from './query/run-query.js';
 import type { Providers } from './providers/providers.js';
 import { openStore, type Store, type StoreOptions } from './store/database.js';
 import { migrateToLatest } from './store/migrate.js';
+import { createRecordChanges, type RecordChanges } from './store/record-changes.js';
+import { builtInFlowExtensions } from './flows/built-ins.js';
+import { withPaymentExtensions } from './flows/payment-extensions.js';
+import {
+  deployFlows,
+  deployProvidedFlows,
+  createFlowSource,
+  type DeployedFlow,
+  type FlowFile,
+} from './flows/flow-definitions.js';
+import { createFlowExtensions, type FlowExtensionList, type FlowExtensions } from './flows/flow-extensions.js';
+import { FlowInterviews } from './flows/flow-interviews.js';
 
 export interface EngineOptions {
   /** `postgres://…`, `sqlite:<file>` or a file path. */
@@ -46,6 +59,10 @@ export interface EngineOptions {
   readonly queryBudgetMs?: number;
   /** The purging schedule (intervals and ages); `{ intervalMs: 0 }` turns it off. */
   readonly purge?: PurgeOptions;
+  /** How long a verified token or a loaded caller is reused (ms, default 2 s; 0: never). */
+  readonly callerCacheMs?: number;
+  /** Apex invocables, screen component adapters and flows added to (or replacing) the built-in ones. */
+  readonly flowExtensions?: FlowExtensionList;
 }
 
 export interface Engine {
@@ -55,6 +72,12 @@ export interface Engine {
   readonly providerSettings: ProviderSettings;
   /** Time budget of one query page (ms). */
   readonly queryBudgetMs: number;
+  /** Callers by token and by user, reused for a short while (src/access/caller-cache.ts). */
+  readonly callers: CallerCache;
+  /** This process's operation runner (flows run checkout steps inside a call with it). */
+  readonly operations: OperationRunner;
+  /** Waiting for a BackgroundOperation or CartCheckoutSession to change (`Prefer: wait`). */
+  readonly recordChanges: RecordChanges;
   /** The providers of this process (built-in and per-store custom), for work outside the steps (payments). */
   readonly providers: Providers;
   /** Invokes one action with one input as the given user. Never throws for a bad request. */
@@ -62,6 +85,12 @@ export interface Engine {
   invoke(actionName: string, input: unknown, caller: { readonly userId: string } | Caller): Promise<ActionResult>;
   /** Resolves once no operation is New or Running (or rejects after `timeoutMs`). */
   settle(timeoutMs?: number): Promise<void>;
+  /** What flows may call: invocables, screen adapters, provided flows (built-ins.ts + options). */
+  readonly flowExtensions: FlowExtensions;
+  /** Flow interviews: start, read, navigate, autolaunched runs. */
+  readonly flowInterviews: FlowInterviews;
+  /** Deploys flow files as one set (each a new active version); INVALID_FLOW when refused. */
+  deployFlows(files: readonly FlowFile[], userId: string | null): Promise<DeployedFlow[]>;
   close(): Promise<void>;
 }
 
@@ -93,7 +122,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   await migrateToLatest(store);
   await ensureBuiltIns(store);
   const providerSettings = options.providerSettings ?? defaultProviderSettings;
+  const callers = createCallerCache(options.callerCacheMs ?? defaultCallerCacheMs);
   const providers: Providers = createProviders(store.db, providerSettings);
+  const recordChanges = createRecordChanges(store);
   const purger = startPurging(store, options.purge ?? {}, (error) => options.onError?.(error, 'purge'));
   engineCount += 1;
   const processId = `${hostname()}:${process.pid}:${engineCount}`;
@@ -118,11 +149,16 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     });
   });
   const inlineWorkerId = `${processId}:inline`;
-  const wakeLocalWorkers = () => workers.forEach((worker) => worker.wake());
-  const stopListening = workers.length > 0 ? store.listenForWork(wakeLocalWorkers) : null;
+  // One wake-up per enqueue: a local worker with a free slot, else one other process (ADR 0020).
+  const wakeOneLocalWorker = (): boolean => {
+    const free = workers.find((worker) => worker.hasCapacity());
+    free?.wake();
+    return free !== undefined;
+  };
+  const stopListening = workers.length > 0 ? store.listenForWork(wakeOneLocalWorker) : null;
   const operations: OperationRunner = {
     wake: () => {
-      wakeLocalWorkers();
+      if (wakeOneLocalWorker()) return;
       store.notifyWork().catch((error: unknown) => options.onError?.(error, 'notify'));
     },
     async runNow(operationId) {
@@ -150,19 +186,43 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       return result;
     },
   };
+  const invoke: Engine['invoke'] = (actionName, input, caller) =>
+    invokeAction(
+      { store, operations, callers, onUnexpected: (error, name) => options.onError?.(error, name) },
+      actionName,
+      input,
+      caller,
+    );
+  const flowExtensions = createFlowExtensions(
+    withPaymentExtensions(builtInFlowExtensions, {
+      providers,
+      onError: (error, context) => options.onError?.(error, context),
+    }),
+    options.flowExtensions ?? {},
+  );
+  await deployProvidedFlows(store, flowExtensions);
+  const flowInterviews = new FlowInterviews({
+    store,
+    flows: createFlowSource(store),
+    extensions: flowExtensions,
+    providerSettings,
+    invokeAction: (actionName, input, caller) => invoke(actionName, input, caller),
+    elementBudget: 2_000,
+    onError: (error, context) => options.onError?.(error, context),
+  });
   return {
     store,
     workers,
     providerSettings,
     providers,
     queryBudgetMs: options.queryBudgetMs ?? defaultQueryBudgetMs,
-    invoke: (actionName, input, caller) =>
-      invokeAction(
-        { store, operations, onUnexpected: (error, name) => options.onError?.(error, name) },
-        actionName,
-        input,
-        caller,
-      ),
+    callers,
+    operations,
+    recordChanges,
+    invoke,
+    flowExtensions,
+    flowInterviews,
+    deployFlows: (files, userId) => deployFlows(store, flowExtensions, files, userId),
     async settle(timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
@@ -179,6 +239,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     },
     async close() {
       await stopListening?.();
+      await recordChanges.close();
       await purger.stop();
       await Promise.all(workers.map((worker) => worker.stop()));
       await store.close();

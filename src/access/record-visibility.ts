@@ -100,6 +100,8 @@ const buyerRules: Readonly<Record<string, Rule>> = {
  */
 export function visibilityOf(caller: Caller, definition: ObjectDef, alias: string): Condition | null {
   if (isInternalCaller(caller)) return null;
+  // The installation itself: every signed-in user reads it, as in Salesforce.
+  if (definition.name === 'Organization') return null;
   const column = (name: string) => sql.ref(`${alias}.${name}`);
   if (!caller.permissions.has('buyer') || caller.accountId === null) {
     return definition.name === 'User' ? sql<SqlBool>`${column('id')} = ${caller.userId}` : nothing;

@@ -5,6 +5,7 @@ import { Command } from 'commander';
 import { maskCredentials } from '../domain/mask-credentials.js';
 import { runDemo } from './demo.js';
 import { runMigrate } from './migrate.js';
+import { registerOperatorCommands } from './operator-commands.js';
 import { runServe } from './serve.js';
 import { runWorker, type WorkerFlags } from './worker.js';
 
@@ -69,6 +70,8 @@ program
   .action(async (options: { db?: string }) => {
     await runMigrate(options, (line) => console.log(line));
   });
+
+registerOperatorCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   // One line, never a stack trace; a URL in the message (a driver's error) loses its password.

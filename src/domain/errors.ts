@@ -21,6 +21,8 @@ export const errorCodes = [
   'NUMBER_OUTSIDE_VALID_RANGE',
   'QUERY_TIMEOUT',
   'QUERY_TOO_COMPLICATED',
+  'INVALID_FLOW',
+  'INTERVIEW_VERSION_MISMATCH',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 

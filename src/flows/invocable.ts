@@ -4,6 +4,7 @@
  * or an HTTP endpoint) share this shape. An invocable runs as the interview's user.
  */
 import type { Caller } from '../access/caller.js';
+import type { OperationRunner } from '../actions/action.js';
 import type { ActionResult } from '../actions/invoke-action.js';
 import type { Store } from '../store/database.js';
 
@@ -13,6 +14,11 @@ export interface InvocableContext {
   readonly caller: Caller;
   /** Invokes a checkout action as the interview's user, exactly as the REST API does. */
   invokeAction(actionName: string, input: Record<string, unknown>): Promise<ActionResult>;
+  /**
+   * This process's operation runner, for invocables that run a checkout step inside the call
+   * (the B2BSync* stand-ins). Those fail with a clear error when it is absent.
+   */
+  readonly operations?: OperationRunner;
 }
 
 export interface Invocable {

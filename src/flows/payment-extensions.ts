@@ -6,6 +6,7 @@
 import type { PaymentDependencies } from '../payments/authorize-payment.js';
 import { deliveryAddressComponent } from './components/delivery-address.js';
 import { paymentMethodComponent } from './components/payment-method.js';
+import type { FlowExtensionList } from './flow-extensions.js';
 import type { Invocable } from './invocable.js';
 import { createAuthorizeTokenizedPayment } from './invocables/b2b-authorize-tokenized-payment.js';
 import type { ScreenComponentAdapter } from './screen-component.js';
@@ -17,4 +18,16 @@ export const paymentScreenAdapters: readonly ScreenComponentAdapter[] = [
 
 export function paymentInvocables(dependencies: Omit<PaymentDependencies, 'store'>): readonly Invocable[] {
   return [createAuthorizeTokenizedPayment(dependencies)];
+}
+
+/** `list` with the payment and address extensions added (the engine passes its providers). */
+export function withPaymentExtensions(
+  list: FlowExtensionList,
+  dependencies: Omit<PaymentDependencies, 'store'>,
+): FlowExtensionList {
+  return {
+    ...list,
+    invocables: [...(list.invocables ?? []), ...paymentInvocables(dependencies)],
+    screenAdapters: [...(list.screenAdapters ?? []), ...paymentScreenAdapters],
+  };
 }

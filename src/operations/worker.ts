@@ -41,6 +41,8 @@ export interface WorkerOptions {
 export interface Worker {
   /** Work was enqueued: look for it now rather than at the next poll. */
   wake(): void;
+  /** True while running fewer operations than its concurrency (a wake-up would claim). */
+  hasCapacity(): boolean;
   /** Claims this operation (even before its run-after time) and runs it here, now. */
   runNow(operationId: string): Promise<RunResult | 'NotClaimed'>;
   /** Stops claiming, waits for running operations to finish. */
@@ -131,6 +133,7 @@ export function startWorker(options: WorkerOptions): Worker {
 
   return {
     wake,
+    hasCapacity: () => !isStopped && inFlight.size < concurrency,
     async runNow(operationId) {
       const [operation] = await claimOperations(options.store, {
         workerId: options.workerId,

@@ -34,6 +34,7 @@ import { cartTax, taxRate } from './objects/taxes.js';
 import { registeredExternalService } from './objects/integrations.js';
 import { contactPointAddress } from './objects/addresses.js';
 import { cardPaymentMethod, paymentAuthorization } from './objects/payments.js';
+import { organization } from './objects/organization.js';
 
 export const objects = {
   account,
@@ -76,6 +77,7 @@ export const objects = {
   contactPointAddress,
   cardPaymentMethod,
   paymentAuthorization,
+  organization,
 } as const;
 
 type Objects = typeof objects;

@@ -65,6 +65,8 @@ export const webStore = defineObject({
     default_language: text('DefaultLanguage', 10, { defaultValue: 'en_US' }),
     // How long a Draft order holds its stock before the reservation is released (SPEC.md section 3 rule 8).
     reservation_window_minutes: integer('ReservationWindowMinutes', { required: true, defaultValue: 30 }),
+    // The API name of the flow that drives this store's checkout; null: the built-in checkout flow.
+    checkout_flow_api_name: text('CheckoutFlowApiName', 255),
   },
 });
 

@@ -1,0 +1,229 @@
+/**
+ * Deployed flows (the SQL of `flow_definition`): each deploy is a new version that becomes the
+ * active one; running interviews keep theirs. A set of files is parsed and validated as one
+ * (a main flow and its subflows may arrive together) and stored in one transaction; a deploy
+ * racing another of the same flow loses on the unique (name, version) index and retries.
+ */
+import { generateId } from '../records/ids.js';
+import type { Store } from '../store/database.js';
+import { nowIso } from '../store/clock.js';
+import { isUniqueViolation } from '../store/is-unique-violation.js';
+import type { FlowExtensions } from './flow-extensions.js';
+import type { FlowModel } from './flow-model.js';
+import type { FlowSource, LoadedFlow } from './flow-runtime.js';
+import { flowTables, type FlowDefinitionRow } from './flow-tables.js';
+import { parseFlow } from './parse-flow.js';
+import { validateFlow } from './validate-flow.js';
+
+export interface FlowFile {
+  readonly apiName: string;
+  readonly xml: string;
+}
+
+export interface DeployedFlow {
+  apiName: string;
+  version: number;
+  processType: string;
+  warnings: string[];
+}
+
+/** `Foo.flow-meta.xml`, `Foo.flow` → `Foo`. */
+export function apiNameOfFile(fileName: string): string {
+  const base = fileName.split(/[\\/]/).at(-1) ?? fileName;
+  return base
+    .replace(/\.flow-meta\.xml$/i, '')
+    .replace(/\.flow$/i, '')
+    .replace(/\.xml$/i, '');
+}
+
+const parsedById = new Map<string, FlowModel>();
+
+function modelOf(row: Pick<FlowDefinitionRow, 'id' | 'api_name' | 'xml'>): FlowModel {
+  let model = parsedById.get(row.id);
+  if (model === undefined) {
+    model = parseFlow(row.api_name, row.xml);
+    if (parsedById.size > 500) parsedById.clear();
+    parsedById.set(row.id, model);
+  }
+  return model;
+}
+
+export async function loadFlow(store: Store, apiName: string, version?: number): Promise<LoadedFlow | null> {
+  let query = flowTables(store)
+    .selectFrom('flow_definition')
+    .select(['id', 'api_name', 'xml', 'version'])
+    .where('api_name_key', '=', apiName.toLowerCase());
+  query = version === undefined ? query.where('is_active', '=', 1) : query.where('version', '=', version);
+  const row = await query.executeTakeFirst();
+  return row === undefined ? null : { model: modelOf(row), version: Number(row.version) };
+}
+
+export function createFlowSource(store: Store): FlowSource {
+  return { load: (apiName, version) => loadFlow(store, apiName, version) };
+}
+
+/** Parses and validates the set as a whole, then stores each file as its flow's next version. */
+export async function deployFlows(
+  store: Store,
+  extensions: FlowExtensions,
+  files: readonly FlowFile[],
+  userId: string | null,
+): Promise<DeployedFlow[]> {
+  const models = files.map((file) => parseFlow(file.apiName, file.xml));
+  const inSet = new Map(models.map((model) => [model.apiName.toLowerCase(), model]));
+  const deployed = new Map<string, FlowModel | null>();
+  for (const model of models) {
+    const pending = model.elements.values();
+    const called = new Set<string>();
+    for (const element of pending) {
+      if (element.kind === 'subflow') called.add(element.flowName.toLowerCase());
+      if (element.kind === 'actionCall' && element.actionType.toLowerCase() === 'flow') {
+        called.add(element.actionName.toLowerCase());
+      }
+    }
+    for (const name of called) {
+      if (inSet.has(name) || deployed.has(name)) continue;
+      const provided = extensions.flows.find((flow) => flow.apiName.toLowerCase() === name);
+      deployed.set(
+        name,
+        (await loadFlow(store, name))?.model ?? (provided ? parseFlow(provided.apiName, provided.xml) : null),
+      );
+    }
+  }
+  const findFlow = (apiName: string) => inSet.get(apiName.toLowerCase()) ?? deployed.get(apiName.toLowerCase()) ?? null;
+  models.forEach((model) => validateFlow(model, { extensions, findFlow }));
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await store.transaction(async (trx) => {
+        const db = trx.withTables<{ flow_definition: FlowDefinitionRow }>();
+        const results: DeployedFlow[] = [];
+        for (const [index, model] of models.entries()) {
+          const key = model.apiName.toLowerCase();
+          const latest = await db
+            .selectFrom('flow_definition')
+            .select((eb) => eb.fn.max('version').as('version'))
+            .where('api_name_key', '=', key)
+            .executeTakeFirst();
+          const version = Number(latest?.version ?? 0) + 1;
+          await db.updateTable('flow_definition').set({ is_active: 0 }).where('api_name_key', '=', key).execute();
+          await db
+            .insertInto('flow_definition')
+            .values({
+              id: generateId('300'),
+              api_name: model.apiName,
+              api_name_key: key,
+              version,
+              process_type: model.processType,
+              label: model.label,
+              xml: files[index]!.xml,
+              is_active: 1,
+              created_date: nowIso(),
+              created_by_id: userId,
+            })
+            .execute();
+          results.push({ apiName: model.apiName, version, processType: model.processType, warnings: [] });
+        }
+        return results;
+      });
+    } catch (error) {
+      if (!isUniqueViolation(error) || attempt >= 5) throw error;
+    }
+  }
+}
+
+/**
+ * Flows the engine provides (built-in and extension flows), deployed once: a flow that has any
+ * version already (deployed earlier, or replaced by an administrator) is left alone. Concurrent
+ * starts race on the unique index; the loser finds the flow there.
+ */
+export async function deployProvidedFlows(store: Store, extensions: FlowExtensions): Promise<void> {
+  const missing: FlowFile[] = [];
+  for (const flow of extensions.flows) {
+    const existing = await flowTables(store)
+      .selectFrom('flow_definition')
+      .select('id')
+      .where('api_name_key', '=', flow.apiName.toLowerCase())
+      .executeTakeFirst();
+    if (existing === undefined) missing.push(flow);
+  }
+  if (missing.length === 0) return;
+  try {
+    await deployFlows(store, extensions, missing, null);
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+  }
+}
+
+export interface FlowSummary {
+  apiName: string;
+  label: string;
+  processType: string;
+  activeVersion: number | null;
+  latestVersion: number;
+}
+
+export async function listFlows(store: Store): Promise<FlowSummary[]> {
+  const rows = await flowTables(store)
+    .selectFrom('flow_definition')
+    .select(['api_name', 'api_name_key', 'label', 'process_type', 'version', 'is_active'])
+    .orderBy('api_name_key')
+    .orderBy('version')
+    .execute();
+  const byName = new Map<string, FlowSummary>();
+  for (const row of rows) {
+    const summary = byName.get(row.api_name_key) ?? {
+      apiName: row.api_name,
+      label: row.label,
+      processType: row.process_type,
+      activeVersion: null,
+      latestVersion: 0,
+    };
+    summary.latestVersion = Number(row.version);
+    summary.apiName = row.api_name;
+    summary.label = row.label;
+    summary.processType = row.process_type;
+    if (row.is_active === 1) summary.activeVersion = Number(row.version);
+    byName.set(row.api_name_key, summary);
+  }
+  return [...byName.values()];
+}
+
+export async function readFlowDefinition(store: Store, apiName: string) {
+  const rows = await flowTables(store)
+    .selectFrom('flow_definition')
+    .selectAll()
+    .where('api_name_key', '=', apiName.toLowerCase())
+    .orderBy('version', 'desc')
+    .execute();
+  if (rows.length === 0) return null;
+  const shown = rows.find((row) => row.is_active === 1) ?? rows[0]!;
+  return {
+    apiName: shown.api_name,
+    label: shown.label,
+    processType: shown.process_type,
+    activeVersion: rows.find((row) => row.is_active === 1)?.version ?? null,
+    versions: rows.map((row) => ({
+      version: Number(row.version),
+      isActive: row.is_active === 1,
+      createdDate: row.created_date,
+    })),
+    xml: shown.xml,
+  };
+}
+
+/** Deactivates every version; true when the flow exists. Interviews already running continue. */
+export async function deactivateFlow(store: Store, apiName: string): Promise<boolean> {
+  const key = apiName.toLowerCase();
+  const exists = await flowTables(store)
+    .selectFrom('flow_definition')
+    .select('id')
+    .where('api_name_key', '=', key)
+    .executeTakeFirst();
+  if (exists === undefined) return false;
+  await flowTables(store)
+    .updateTable('flow_definition')
+    .set({ is_active: 0 })
+    .where('api_name_key', '=', key)
+    .execute();
+  return true;
+}
