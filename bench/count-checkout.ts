@@ -4,8 +4,9 @@
  * at a time, counted through the store's `onQuery` hook. The statement budget test
  * (test/statement-budget.test.ts) and `npm run bench -- limit` both use it.
  *
- * The worker's timers (the idle poll, the reaper) are pushed out of the counted window: what
- * they send depends on time, not on the checkout.
+ * The worker's timers (the idle poll, the reaper) and the caller cache's lifetime are pushed
+ * out of the counted window: what they send depends on time, not on the checkout (a buyer's
+ * caller is reloaded once per `callerCacheMs`, 2 s by default, however many calls it makes).
  */
 import { createEngine } from '../src/engine.js';
 import { createBenchCarts, seedBenchStore } from './bench-store.js';
@@ -44,6 +45,7 @@ export async function countCheckout(options: CountCheckoutOptions): Promise<Chec
     pollIntervalMs: quietMs,
     reapIntervalMs: quietMs,
     purge: { intervalMs: 0 },
+    callerCacheMs: quietMs,
     onWorkerEvent: (event) => watch.onWorkerEvent(event),
     onQuery: (query) => {
       if (isCounting) counter.onQuery(query);

@@ -29,14 +29,18 @@ const adminToken = 'bench-admin-token-0123456789abcdef';
 interface Layout {
   readonly name: string;
   readonly start: (databaseUrl: string) => Promise<CheckoutProcess[]>;
+  /** The client's `Prefer: wait` (s); 0 polls every 2 ms. Default 25. */
+  readonly waitSeconds?: number;
+  /** Client concurrencies measured; default 1, 16 and 64. */
+  readonly concurrencies?: readonly number[];
 }
 
 const serve = (databaseUrl: string, extra: readonly string[] = []) =>
   spawnCheckoutProcess(['serve', '--port', '0', '--host', '127.0.0.1', '--db', databaseUrl, ...extra], {
     B2B_CHECKOUT_ADMIN_TOKEN: adminToken,
   });
-const worker = (databaseUrl: string) =>
-  spawnCheckoutProcess(['worker', '--db', databaseUrl], { B2B_CHECKOUT_ADMIN_TOKEN: adminToken });
+const worker = (databaseUrl: string, extra: readonly string[] = []) =>
+  spawnCheckoutProcess(['worker', '--db', databaseUrl, ...extra], { B2B_CHECKOUT_ADMIN_TOKEN: adminToken });
 
 const oneServer: Layout = { name: 'server_1', start: async (url) => [await serve(url)] };
 const threeServersTwoWorkers: Layout = {
@@ -46,6 +50,24 @@ const threeServersTwoWorkers: Layout = {
     const workers = await Promise.all([0, 1].map(() => worker(url)));
     return [...servers, ...workers];
   },
+};
+
+/**
+ * Both cores on one SQLite file (ADR 0020): the API in one process, the operations in another.
+ * SQLite has no cross-process notices, so the worker polls every 2 ms and the client polls too;
+ * compared with one process whose client polls the same way.
+ */
+const sqliteOneProcessPolling: Layout = {
+  name: 'server_1_polling',
+  start: async (url) => [await serve(url)],
+  waitSeconds: 0,
+  concurrencies: [16, 64],
+};
+const sqliteTwoProcesses: Layout = {
+  name: 'server_1_worker_1_polling',
+  start: async (url) => [await serve(url, ['--no-worker']), await worker(url, ['--poll-ms', '2'])],
+  waitSeconds: 0,
+  concurrencies: [16, 64],
 };
 
 interface Seeded {
@@ -77,16 +99,17 @@ async function runLayout(
 ): Promise<void> {
   const perLevel = (concurrency: number) =>
     Math.min(options.checkouts, options.isQuick ? Math.max(4, concurrency) : concurrency === 1 ? 300 : 1_500);
+  const levels = layout.concurrencies ?? concurrencies;
   const seeded = await seed(
     database.url,
-    concurrencies.reduce((sum, level) => sum + perLevel(level) + 4, 0),
+    levels.reduce((sum, level) => sum + perLevel(level) + 4, 0),
   );
   const processes = await layout.start(database.url);
   const serverUrls = processes.flatMap((process) => (process.url === null ? [] : [process.url]));
   try {
     let offset = 0;
     // The smoke only checks that every layout completes checkouts: one level is enough.
-    for (const concurrency of options.isQuick ? [16] : concurrencies) {
+    for (const concurrency of options.isQuick ? [16] : levels) {
       const name = `http.${databaseName}.${layout.name}`;
       const latencies = createLatencyRecorder();
       let requests = 0;
@@ -97,6 +120,7 @@ async function runLayout(
             serverUrls[buyerIndex % serverUrls.length]!,
             seeded.tokens.get(cart.buyer.userId)!,
             record,
+            layout.waitSeconds,
           ),
           cart.cartId,
           seeded.deliveryMethodId,
@@ -172,6 +196,18 @@ export async function runHttpBench(options: BenchOptions, results: BenchResults)
       await runLayout(database, 'postgres', layout, options, results);
     } finally {
       await database.drop();
+    }
+  }
+}
+
+/** cores: one process against two on one SQLite file, both clients polling (ADR 0020). */
+export async function runCoresBench(options: BenchOptions, results: BenchResults): Promise<void> {
+  for (const layout of [sqliteOneProcessPolling, sqliteTwoProcesses]) {
+    const sqlite = createSqliteDatabase();
+    try {
+      await runLayout(sqlite, 'sqlite', layout, options, results);
+    } finally {
+      await sqlite.drop();
     }
   }
 }

@@ -102,6 +102,12 @@ const configSchema = z.object({
     .int()
     .min(0)
     .default(30 * 24 * 60 * 60 * 1000),
+  /** Age after which checkout events are purged (ms). */
+  purgeEventAgeMs: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(90 * 24 * 60 * 60 * 1000),
 });
 
 function realDirectoryOf(path: string): string | null {
@@ -156,6 +162,7 @@ export function loadConfig(flags: ServeFlags, env: NodeJS.ProcessEnv = process.e
     purgeIntervalMs: blankToUndefined(env.B2B_CHECKOUT_PURGE_INTERVAL_MS),
     purgeOperationAgeMs: blankToUndefined(env.B2B_CHECKOUT_PURGE_OPERATION_AGE_MS),
     purgeOutputAgeMs: blankToUndefined(env.B2B_CHECKOUT_PURGE_OUTPUT_AGE_MS),
+    purgeEventAgeMs: blankToUndefined(env.B2B_CHECKOUT_PURGE_EVENT_AGE_MS),
   });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);

@@ -3,6 +3,7 @@
  * run the background workers. The HTTP server and the CLI are built on it.
  */
 import { hostname } from 'node:os';
+import type { Logger } from 'pino';
 import type { Caller } from './access/caller.js';
 import { createCallerCache, defaultCallerCacheMs, type CallerCache } from './access/caller-cache.js';
 import { ensureBuiltIns, systemUserId } from './access/permission-sets.js';
@@ -33,6 +34,7 @@ import {
 } from './flows/flow-definitions.js';
 import { createFlowExtensions, type FlowExtensionList, type FlowExtensions } from './flows/flow-extensions.js';
 import { FlowInterviews } from './flows/flow-interviews.js';
+import { logAction, logCheckoutEvents, logWorkerEvent } from './log-activity.js';
 
 export interface EngineOptions {
   /** `postgres://…`, `sqlite:<file>` or a file path. */
@@ -63,6 +65,8 @@ export interface EngineOptions {
   readonly callerCacheMs?: number;
   /** Apex invocables, screen component adapters and flows added to (or replacing) the built-in ones. */
   readonly flowExtensions?: FlowExtensionList;
+  /** Structured log lines of actions, operations and checkout events (src/log-activity.ts). */
+  readonly logger?: Logger;
 }
 
 export interface Engine {
@@ -82,7 +86,12 @@ export interface Engine {
   readonly providers: Providers;
   /** Invokes one action with one input as the given user. Never throws for a bad request. */
   /** `caller`: a user id, or a caller already loaded with its permissions (an authenticated request). */
-  invoke(actionName: string, input: unknown, caller: { readonly userId: string } | Caller): Promise<ActionResult>;
+  invoke(
+    actionName: string,
+    input: unknown,
+    caller: { readonly userId: string } | Caller,
+    context?: { readonly requestId?: string },
+  ): Promise<ActionResult>;
   /** Resolves once no operation is New or Running (or rejects after `timeoutMs`). */
   settle(timeoutMs?: number): Promise<void>;
   /** What flows may call: invocables, screen adapters, provided flows (built-ins.ts + options). */
@@ -114,10 +123,16 @@ async function awaitOperation(store: Store, operationId: string, timeoutMs = 120
 
 export async function createEngine(options: EngineOptions): Promise<Engine> {
   validateCheckoutStateMachine();
+  const { logger } = options;
+  const onWorkerEvent = (event: WorkerEvent, workerId: string) => {
+    if (logger !== undefined) logWorkerEvent(logger, event, workerId);
+    options.onWorkerEvent?.(event, workerId);
+  };
   const store = openStore({
     url: options.databaseUrl,
     ...(options.poolSize === undefined ? {} : { poolSize: options.poolSize }),
     ...(options.onQuery === undefined ? {} : { onQuery: options.onQuery }),
+    ...(logger === undefined ? {} : { onCheckoutEvents: (events) => logCheckoutEvents(logger, events) }),
   });
   await migrateToLatest(store);
   await ensureBuiltIns(store);
@@ -143,7 +158,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       ...(options.workerConcurrency === undefined ? {} : { concurrency: options.workerConcurrency }),
       ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
       ...(options.reapIntervalMs === undefined ? {} : { reapIntervalMs: options.reapIntervalMs }),
-      onEvent: (event) => options.onWorkerEvent?.(event, workerId),
+      onEvent: (event) => onWorkerEvent(event, workerId),
       onError: (error, context) =>
         options.onError?.(error, context === undefined ? workerId : `${workerId} ${context}`),
     });
@@ -157,6 +172,13 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   };
   const stopListening = workers.length > 0 ? store.listenForWork(wakeOneLocalWorker) : null;
   const operations: OperationRunner = {
+    reserveSlot: () => {
+      for (const worker of workers) {
+        const slot = worker.reserveSlot();
+        if (slot !== null) return slot;
+      }
+      return null;
+    },
     wake: () => {
       if (wakeOneLocalWorker()) return;
       store.notifyWork().catch((error: unknown) => options.onError?.(error, 'notify'));
@@ -179,20 +201,22 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       };
       const startedMs = performance.now();
       const result = await runOperation(dependencies, operation);
-      options.onWorkerEvent?.(
-        { kind: 'finished', operation, result, durationMs: performance.now() - startedMs },
-        inlineWorkerId,
-      );
+      onWorkerEvent({ kind: 'finished', operation, result, durationMs: performance.now() - startedMs }, inlineWorkerId);
       return result;
     },
   };
-  const invoke: Engine['invoke'] = (actionName, input, caller) =>
-    invokeAction(
+  const invoke: Engine['invoke'] = async (actionName, input, caller, context) => {
+    const startedMs = performance.now();
+    const result = await invokeAction(
       { store, operations, callers, onUnexpected: (error, name) => options.onError?.(error, name) },
       actionName,
       input,
       caller,
     );
+    const durationMs = performance.now() - startedMs;
+    if (logger !== undefined) logAction(logger, { input, result, durationMs, ...context });
+    return result;
+  };
   const flowExtensions = createFlowExtensions(
     withPaymentExtensions(builtInFlowExtensions, {
       providers,
@@ -207,6 +231,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     extensions: flowExtensions,
     providerSettings,
     invokeAction: (actionName, input, caller) => invoke(actionName, input, caller),
+    operations,
     elementBudget: 2_000,
     onError: (error, context) => options.onError?.(error, context),
   });

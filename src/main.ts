@@ -40,7 +40,9 @@ export async function startServer(config: Config, beforeListen?: (engine: Engine
       intervalMs: config.purgeIntervalMs,
       finishedOperationAgeMs: config.purgeOperationAgeMs,
       closedCartOutputAgeMs: config.purgeOutputAgeMs,
+      checkoutEventAgeMs: config.purgeEventAgeMs,
     },
+    logger,
     onWorkerEvent: (event) => metrics.recordWorkerEvent(event),
     onError: (error, context) => logger.error({ err: error, context }, 'engine error'),
   });

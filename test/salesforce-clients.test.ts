@@ -6,6 +6,7 @@
  * token, and the SOAP call counts against the same throttle as the OAuth password grant.
  */
 import type { FastifyInstance } from 'fastify';
+import { XMLParser } from 'fast-xml-parser';
 import jsforce from 'jsforce';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { hashToken } from '../src/access/access-tokens.js';
@@ -96,6 +97,23 @@ describe('jsforce login() through the SOAP partner API', () => {
     expect(await tokenCountOf(buyer().userId)).toBe(before + 1);
     const me = (await conn.sobject('User').retrieve(buyer().userId)) as Record<string, unknown>;
     expect(me.Username).toBe(buyer().username);
+  });
+
+  it('answers a LoginResult with the session, the server URL and the user', async () => {
+    const response = await soap(loginEnvelope(buyer().username, password));
+    expect(response.status).toBe(200);
+    const parsed = new XMLParser({ removeNSPrefix: true, parseTagValue: false }).parse(response.text) as {
+      Envelope: { Body: { loginResponse: { result: Record<string, unknown> } } };
+    };
+    const result = parsed.Envelope.Body.loginResponse.result;
+    expect(result).toMatchObject({
+      passwordExpired: 'false',
+      sandbox: 'false',
+      serverUrl: `${url}/services/Soap/u/60.0/00D000000000001`,
+      userId: buyer().userId,
+      userInfo: { organizationId, userName: buyer().username, userId: buyer().userId, sessionSecondsValid: '43200' },
+    });
+    expect(result.sessionId).toMatch(/^00D000000000001EAA![\w.]{43}$/);
   });
 
   it('answers identity() at the id URL and at the resource index, in Salesforce shape', async () => {

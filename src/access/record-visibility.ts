@@ -72,6 +72,7 @@ const buyerRules: Readonly<Record<string, Rule>> = {
   CartItemPriceAdjustment: inCarts('web_cart_id'),
   CartDeliveryGroupMethod: inCarts('web_cart_id'),
   CartTax: inCarts('cart_id'),
+  CheckoutEvent: inCarts('web_cart_id'),
   Order: (column, scope) =>
     scope.seesWholeAccount
       ? sql<SqlBool>`${column('account_id')} = ${scope.accountId}`
@@ -121,6 +122,7 @@ const internalFields: Readonly<Record<string, ReadonlySet<string>>> = {
   BackgroundOperation: new Set(['worker_uri', 'error_detail']),
   // A gateway token charges the card: written once by the buyer, read only by the engine.
   CardPaymentMethod: new Set(['gateway_token']),
+  CheckoutEvent: new Set(['worker', 'detail']),
 };
 
 /**

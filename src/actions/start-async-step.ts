@@ -12,7 +12,12 @@
  */
 import { CheckoutError } from '../domain/errors.js';
 import type { OperationType, ServiceProviderType } from '../domain/vocabulary.js';
-import { enqueueOperation, synchronousHoldMs } from '../operations/enqueue-operation.js';
+import {
+  enqueueLeasedOperation,
+  enqueueOperation,
+  synchronousHoldMs,
+  type NewOperation,
+} from '../operations/enqueue-operation.js';
 import type { OperationParameters } from '../operations/operation-row.js';
 import { operationLimitsFor } from '../providers/find-store-service.js';
 import { startSessionOperation } from '../store/checkout-transitions.js';
@@ -65,29 +70,40 @@ export async function startAsyncStep(
       : await operationLimitsFor(context.store.db, cart.web_store_id, step.serviceType);
 
   const runAsync = step.runAsync ?? true;
-  const operationId = await context.store
-    .transaction(async (trx) => {
-      const id = await enqueueOperation(
-        trx,
-        {
-          type: step.type,
-          cartId: cart.id,
-          sessionId: session.id,
-          parameters: { ...step.parameters?.(session), ...(runAsync ? {} : { isSynchronous: true }) },
-          runAfterMs: runAsync ? 0 : Date.now() + synchronousHoldMs,
-          ...limits,
-        },
-        context.caller.userId,
-      );
-      if (!(await startSessionOperation(trx, session.id, id, context.caller.userId))) throw alreadyInProcess();
-      return id;
-    })
-    .catch((error: unknown) => {
-      throw isUniqueViolation(error) ? alreadyInProcess() : error;
-    });
-  if (runAsync) {
-    context.operations.wake();
-    return { operationId, session };
+  const operation: NewOperation = {
+    type: step.type,
+    cartId: cart.id,
+    sessionId: session.id,
+    parameters: { ...step.parameters?.(session), ...(runAsync ? {} : { isSynchronous: true }) },
+    runAfterMs: runAsync ? 0 : Date.now() + synchronousHoldMs,
+    ...limits,
+  };
+  // Embedded: a free worker slot of this process takes the operation as it is enqueued.
+  const slot = runAsync ? (context.operations.reserveSlot?.() ?? null) : null;
+  try {
+    const enqueued = await context.store
+      .transaction(async (trx) => {
+        const row =
+          slot === null
+            ? { id: await enqueueOperation(trx, operation, context.caller.userId), leased: null }
+            : { id: '', leased: await enqueueLeasedOperation(trx, operation, slot, context.caller.userId) };
+        const id = row.leased?.id ?? row.id;
+        if (!(await startSessionOperation(trx, session.id, id, context.caller.userId))) throw alreadyInProcess();
+        return { id, leased: row.leased };
+      })
+      .catch((error: unknown) => {
+        throw isUniqueViolation(error) ? alreadyInProcess() : error;
+      });
+    if (enqueued.leased !== null) {
+      slot?.start(enqueued.leased);
+      return { operationId: enqueued.id, session };
+    }
+    if (runAsync) {
+      context.operations.wake();
+      return { operationId: enqueued.id, session };
+    }
+    return { operationId: enqueued.id, session, status: await context.operations.runNow(enqueued.id) };
+  } finally {
+    slot?.release();
   }
-  return { operationId, session, status: await context.operations.runNow(operationId) };
 }

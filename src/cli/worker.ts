@@ -41,14 +41,8 @@ export async function runWorker(flags: WorkerFlags, print: (line: string) => voi
     ...(pollIntervalMs === undefined ? {} : { pollIntervalMs }),
     ...(leaseMarginMs === undefined ? {} : { leaseMarginMs }),
     ...(reapIntervalMs === undefined ? {} : { reapIntervalMs }),
-    onWorkerEvent: (event, workerId) => {
-      if (event.kind === 'reclaimed') logger.warn({ workerId, count: event.count }, 'reclaimed expired leases');
-      else
-        logger.debug(
-          { workerId, type: event.operation?.type, result: event.result, ms: event.durationMs },
-          'operation',
-        );
-    },
+    // Operation runs and checkout events, each naming its cart, session and operation (src/log-activity.ts).
+    logger,
     onError: (error, context) => logger.error({ err: error, context }, 'worker error'),
   });
   print(`b2b-checkout worker: ${workers} loop(s) on ${maskCredentials(config.databaseUrl)}`);

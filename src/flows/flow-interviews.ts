@@ -144,10 +144,10 @@ export class FlowInterviews {
 
   /** The interview; with `waitSeconds`, waits up to that long (25 s at most) for it to move. */
   async read(caller: Caller, id: string, waitSeconds = 0): Promise<InterviewView> {
-    const first = await this.refresh(caller, await this.owned(caller, id));
+    const initial = await this.owned(caller, id);
     const deadline = Date.now() + Math.min(Math.max(waitSeconds, 0), maxWaitSeconds) * 1000;
-    let current = first;
-    while (current.version === first.version && current.state.status === 'Paused' && Date.now() < deadline) {
+    let current = await this.refresh(caller, initial);
+    while (current.version === initial.version && current.state.status === 'Paused' && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, pollIntervalMs));
       current = await this.refresh(caller, await this.owned(caller, id));
     }

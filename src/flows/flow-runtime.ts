@@ -4,6 +4,7 @@
  * writes check against. One value, built by the engine and passed down.
  */
 import type { Caller } from '../access/caller.js';
+import type { OperationRunner } from '../actions/action.js';
 import type { ActionResult } from '../actions/invoke-action.js';
 import type { ProviderSettings } from '../providers/provider-settings.js';
 import type { Store } from '../store/database.js';
@@ -26,6 +27,8 @@ export interface FlowRuntime {
   readonly extensions: FlowExtensions;
   readonly providerSettings: ProviderSettings;
   invokeAction(actionName: string, input: Record<string, unknown>, caller: Caller): Promise<ActionResult>;
+  /** This process's operation runner, handed to invocables that run a step inside the call. */
+  readonly operations?: OperationRunner;
   /** Elements one request may run (2,000): past it the interview ends in Error. */
   readonly elementBudget: number;
   readonly onError?: (error: unknown, context: string) => void;

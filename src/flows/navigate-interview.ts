@@ -82,7 +82,7 @@ export async function navigateInterviewState(
   }
   const before = { frames: structuredClone(state.frames), snapshots: structuredClone(state.snapshots) };
   await acceptScreen(runtime, paused, fields);
-  if (paused.screen.allowBack) state.history = [...state.history, before].slice(-maxBackSteps);
+  state.history = [...state.history, before].slice(-maxBackSteps);
   paused.scope.frame.at = paused.screen.connector;
   await advanceInterview(runtime, caller, state);
   await settleScreen(runtime, caller, state);

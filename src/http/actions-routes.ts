@@ -16,7 +16,7 @@ import type { Metrics } from './metrics.js';
 /** Salesforce's limit of inputs per invocable action call. */
 export const maxInputsPerCall = 200;
 
-function inputsOf(body: unknown): Record<string, unknown>[] {
+export function inputsOf(body: unknown): Record<string, unknown>[] {
   if (body === undefined) throw new ApiError('JSON_PARSER_ERROR', 400, 'The request body must be JSON');
   if (typeof body !== 'object' || body === null || Array.isArray(body) || !('inputs' in body)) {
     throw new ApiError('INVALID_INPUT', 400, 'The request body must be an object with an "inputs" array', ['inputs']);
@@ -59,7 +59,7 @@ export function registerActionsRoutes(app: FastifyInstance, engine: Engine, metr
     const results: ActionResult[] = [];
     for (const input of inputs) {
       const startedMs = performance.now();
-      const result = await engine.invoke(action.name, input, caller);
+      const result = await engine.invoke(action.name, input, caller, { requestId: String(request.id) });
       metrics.recordAction(action.name, result.isSuccess, (performance.now() - startedMs) / 1000);
       results.push(result);
     }

@@ -13,6 +13,8 @@ import { ApiError } from './api-error.js';
 import { checkApiVersion, registerResourceIndex, registerVersionRoutes } from './api-versions.js';
 import { registerActionsRoutes } from './actions-routes.js';
 import { authenticate, forgetCallersAfterWrites } from './authenticate.js';
+import { registerFlowInterviewRoutes } from './flow-interview-routes.js';
+import { registerFlowRoutes } from './flow-routes.js';
 import { registerHealthRoutes } from './health-routes.js';
 import { registerIdentityRoutes } from './identity-routes.js';
 import { registerMetrics, type Metrics } from './metrics.js';
@@ -130,6 +132,8 @@ export function buildApp(options: AppOptions): FastifyInstance {
     registerActionsRoutes(scope, engine, metrics);
     registerSObjectRoutes(scope, engine.store, engine.providerSettings, waits);
     registerQueryRoutes(scope, engine.store, engine.queryBudgetMs);
+    registerFlowRoutes(scope, engine);
+    registerFlowInterviewRoutes(scope, engine);
     done();
   });
 

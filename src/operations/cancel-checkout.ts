@@ -8,6 +8,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../records/registry.js';
 import { releaseReservedStock } from '../providers/inventory/stock.js';
+import { recordCheckoutEvents } from '../store/checkout-event-log.js';
 import { archiveCartSessions, moveCartStatus } from '../store/checkout-transitions.js';
 import { nowIso } from '../store/clock.js';
 import { touched } from '../store/insert-record.js';
@@ -36,5 +37,13 @@ export async function cancelCheckout(trx: Kysely<Database>, cartId: string, acto
   const archivedSessionIds = await archiveCartSessions(trx, cartId, actorId);
   await moveCartStatus(trx, cartId, 'unlock', actorId);
   await releaseReservedStock(trx, cartId);
+  await recordCheckoutEvents(trx, {
+    type: 'Canceled',
+    cartId,
+    sessionId: archivedSessionIds[0] ?? null,
+    operationId: canceled[0]?.id ?? null,
+    detail: { canceledOperationIds: canceled.map((row) => row.id), archivedSessionIds },
+    actorId,
+  });
   return { canceledOperationIds: canceled.map((row) => row.id), archivedSessionIds };
 }

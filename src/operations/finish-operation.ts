@@ -12,7 +12,11 @@ import { completeSessionOperation, failSessionOperation } from '../store/checkou
 import { nowIso } from '../store/clock.js';
 import { databaseNowMs } from '../store/database-now.js';
 import { touched } from '../store/insert-record.js';
+import type { CheckoutEventType } from '../records/objects/checkout-event.js';
+import { recordCheckoutEvents, type CheckoutEvent } from '../store/checkout-event-log.js';
 import { replaceValidationOutputs } from './replace-validation-outputs.js';
+import type { ProviderCall } from './record-provider-calls.js';
+import { parametersOf } from './operation-row.js';
 import type { OperationRow } from './operation-row.js';
 import type { StepOutcome, ValidationMessage } from './step-outcome.js';
 
@@ -22,6 +26,65 @@ interface Fence {
   readonly operation: OperationRow;
   readonly workerId: string;
   readonly actorId: string;
+  /** What the run did, for the checkout event log: when it started and its provider calls. */
+  readonly trace?: { readonly startedMs: number; readonly providerCalls: readonly ProviderCall[] };
+}
+
+const orderEvents: Partial<Record<string, CheckoutEventType>> = {
+  CartToOrder: 'OrderCreated',
+  ActivateOrder: 'OrderActivated',
+  CreateOrderSummary: 'OrderSummaryCreated',
+};
+
+/**
+ * The events of a run that ended: claimed (by which worker, when), each provider call, each
+ * validation output, then the end with its duration — written in the ending's transaction.
+ */
+function runEvents(
+  fence: Fence,
+  end: { readonly type: 'OperationFinished' | 'OperationRetried'; readonly outcome: string },
+  outputs: readonly ValidationMessage[],
+): CheckoutEvent[] {
+  const { operation, workerId, actorId } = fence;
+  const about = {
+    cartId: operation.web_cart_id,
+    sessionId: operation.checkout_session_id,
+    operationId: operation.id,
+    operationType: operation.type,
+    actorId,
+  };
+  const durationMs = fence.trace === undefined ? null : performance.now() - fence.trace.startedMs;
+  const orderEvent = end.outcome === 'Complete' ? orderEvents[operation.type] : undefined;
+  return [
+    {
+      type: 'OperationClaimed',
+      ...about,
+      worker: workerId,
+      detail: { startedAt: operation.started_at, attempt: operation.retry_count + 1 },
+    },
+    ...(fence.trace?.providerCalls ?? []).map((call): CheckoutEvent => ({
+      type: 'ProviderCall',
+      ...about,
+      worker: workerId,
+      durationMs: call.durationMs,
+      outcome: call.isSuccess ? 'Success' : 'Failure',
+      detail: {
+        serviceType: call.serviceType,
+        method: call.method,
+        ...(call.isSuccess ? {} : { error: call.outcome }),
+      },
+    })),
+    ...outputs.map((output): CheckoutEvent => ({
+      type: 'ValidationOutput',
+      ...about,
+      outcome: output.level,
+      detail: { type: output.type, message: output.message },
+    })),
+    { type: end.type, ...about, worker: workerId, durationMs, outcome: end.outcome },
+    ...(orderEvent === undefined
+      ? []
+      : [{ type: orderEvent, ...about, detail: { orderId: parametersOf(operation).orderId ?? null } }]),
+  ];
 }
 
 async function endFenced(
@@ -56,6 +119,8 @@ export async function completeOperation(
   fence: Fence,
   outcome: StepOutcome,
   validationType: ValidationType | null,
+  /** Last in the transaction: the worker claims its next operation in this same commit. */
+  claimNext?: (trx: Kysely<Database>) => Promise<void>,
 ): Promise<FinishResult> {
   return store.transaction(async (trx) => {
     if (!(await endFenced(trx, fence, 'Complete', null, null))) return 'lost';
@@ -64,6 +129,10 @@ export async function completeOperation(
       await replaceValidationOutputs(trx, operation, validationType, outcome.outputs, actorId);
     }
     if (outcome.apply !== undefined) await outcome.apply(trx);
+    await recordCheckoutEvents(
+      trx,
+      ...runEvents(fence, { type: 'OperationFinished', outcome: 'Complete' }, outcome.outputs),
+    );
     if (operation.checkout_session_id !== null) {
       await completeSessionOperation(
         trx,
@@ -75,6 +144,7 @@ export async function completeOperation(
         actorId,
       );
     }
+    await claimNext?.(trx);
     return 'finished';
   });
 }
@@ -102,6 +172,7 @@ export async function failOperation(
       const ofType = outputs.filter((output) => output.type === type);
       await replaceValidationOutputs(trx, operation, type, ofType, actorId);
     }
+    await recordCheckoutEvents(trx, ...runEvents(fence, { type: 'OperationFinished', outcome: 'Error' }, outputs));
     await markSessionFailed(trx, operation, actorId);
     return 'finished';
   });
@@ -126,21 +197,26 @@ export async function retryOperation(
   errorDetail: string | null = null,
 ): Promise<FinishResult> {
   const now = nowIso();
-  const result = await store.db
-    .updateTable('background_operation')
-    .set((eb) => ({
-      status: 'New',
-      error,
-      error_detail: errorDetail,
-      retry_count: eb('retry_count', '+', 1),
-      run_after_ms: eb(databaseNowMs(store.dialect), '+', delayMs),
-      lease_owner: null,
-      lease_expires_at_ms: null,
-      ...touched(fence.actorId, now),
-    }))
-    .where('id', '=', fence.operation.id)
-    .where('lease_owner', '=', fence.workerId)
-    .where('status', '=', 'Running')
-    .executeTakeFirst();
-  return result.numUpdatedRows === 1n ? 'finished' : 'lost';
+  // A transaction of its own, for the retry's events (retries are rare: a system failure).
+  return store.transaction(async (trx) => {
+    const result = await trx
+      .updateTable('background_operation')
+      .set((eb) => ({
+        status: 'New',
+        error,
+        error_detail: errorDetail,
+        retry_count: eb('retry_count', '+', 1),
+        run_after_ms: eb(databaseNowMs(store.dialect), '+', delayMs),
+        lease_owner: null,
+        lease_expires_at_ms: null,
+        ...touched(fence.actorId, now),
+      }))
+      .where('id', '=', fence.operation.id)
+      .where('lease_owner', '=', fence.workerId)
+      .where('status', '=', 'Running')
+      .executeTakeFirst();
+    if (result.numUpdatedRows !== 1n) return 'lost';
+    await recordCheckoutEvents(trx, ...runEvents(fence, { type: 'OperationRetried', outcome: error }, []));
+    return 'finished';
+  });
 }

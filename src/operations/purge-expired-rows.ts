@@ -21,6 +21,8 @@ export interface PurgeOptions {
   readonly finishedOperationAgeMs?: number;
   /** Age after which a closed cart's validation outputs are deleted. Default 30 days. */
   readonly closedCartOutputAgeMs?: number;
+  /** Age after which a checkout event (src/store/checkout-event-log.ts) is deleted. Default 90 days. */
+  readonly checkoutEventAgeMs?: number;
   readonly batchSize?: number;
   readonly maxBatches?: number;
 }
@@ -31,6 +33,7 @@ export interface PurgeCounts {
   readonly operationLeases: number;
   readonly operations: number;
   readonly validationOutputs: number;
+  readonly checkoutEvents: number;
 }
 
 const day = 24 * 60 * 60 * 1000;
@@ -38,6 +41,7 @@ export const purgeDefaults = {
   intervalMs: 10 * 60 * 1000,
   finishedOperationAgeMs: 7 * day,
   closedCartOutputAgeMs: 30 * day,
+  checkoutEventAgeMs: 90 * day,
   batchSize: 500,
   maxBatches: 20,
 } as const;
@@ -95,7 +99,12 @@ export async function purgeExpiredRows(store: Store, given: PurgeOptions = {}): 
       select o.id from cart_validation_output o join web_cart c on c.id = o.cart_id
       where c.status = 'Closed' and o.created_date < ${outputCutoff} limit ${limit})`.execute(db),
   );
-  return { accessTokens, queryCursors, operationLeases, operations, validationOutputs };
+  const eventCutoff = databaseIsoAgo(dialect, options.checkoutEventAgeMs);
+  const checkoutEvents = await inBatches(options, (limit) =>
+    sql`delete from checkout_event where id in (
+      select id from checkout_event where created_date < ${eventCutoff} limit ${limit})`.execute(db),
+  );
+  return { accessTokens, queryCursors, operationLeases, operations, validationOutputs, checkoutEvents };
 }
 
 export interface Purger {

@@ -8,13 +8,16 @@
  * failure is generic, with a ref; its details go to `onError` and to ErrorDetail
  * (system-failure-notice.ts).
  */
+import type { Kysely } from 'kysely';
 import { isCheckoutError } from '../domain/errors.js';
 import type { Providers } from '../providers/providers.js';
+import type { Database } from '../records/registry.js';
 import type { Store } from '../store/database.js';
 import { backoffMs } from './backoff.js';
 import { completeOperation, failOperation, retryOperation, type FinishResult } from './finish-operation.js';
 import type { OperationHandler } from './operation-handler.js';
 import type { OperationRow } from './operation-row.js';
+import { recordProviderCalls, type ProviderCall } from './record-provider-calls.js';
 import { StepFailure, type StepOutcome } from './step-outcome.js';
 import { systemFailureNotice } from './system-failure-notice.js';
 
@@ -26,6 +29,8 @@ export interface RunDependencies {
   readonly actorId: string;
   /** System failures of steps, with the operation and the ref the buyer was shown. */
   readonly onError?: (error: unknown, context: string) => void;
+  /** Runs last in a success's completing transaction: the worker claims its next operation there. */
+  readonly claimNext?: (trx: Kysely<Database>) => Promise<void>;
 }
 
 export type RunResult = 'Complete' | 'Error' | 'Retry' | 'Lost';
@@ -61,7 +66,9 @@ function stepFailureOf(error: unknown, validationType: OperationHandler['validat
 
 export async function runOperation(deps: RunDependencies, operation: OperationRow): Promise<RunResult> {
   const handler = deps.handlers.get(operation.type);
-  const fence = { operation, workerId: deps.workerId, actorId: deps.actorId };
+  const providerCalls: ProviderCall[] = [];
+  const trace = { startedMs: performance.now(), providerCalls };
+  const fence = { operation, workerId: deps.workerId, actorId: deps.actorId, trace };
   const validationType = handler?.validationType ?? null;
   const settle = (result: FinishResult, status: RunResult): RunResult => (result === 'lost' ? 'Lost' : status);
 
@@ -88,7 +95,15 @@ export async function runOperation(deps: RunDependencies, operation: OperationRo
   try {
     outcome = await withTimeout(
       (signal) =>
-        handler.run({ store: deps.store, providers: deps.providers, actorId: deps.actorId, signal }, operation),
+        handler.run(
+          {
+            store: deps.store,
+            providers: recordProviderCalls(deps.providers, providerCalls),
+            actorId: deps.actorId,
+            signal,
+          },
+          operation,
+        ),
       operation.timeout,
     );
   } catch (error) {
@@ -100,7 +115,7 @@ export async function runOperation(deps: RunDependencies, operation: OperationRo
     return stepFailure(new StepFailure(errors.map((output) => output.message).join('; '), outcome.outputs));
   }
   try {
-    return settle(await completeOperation(deps.store, fence, outcome, validationType), 'Complete');
+    return settle(await completeOperation(deps.store, fence, outcome, validationType, deps.claimNext), 'Complete');
   } catch (error) {
     const failure = stepFailureOf(error, validationType);
     return failure !== null ? stepFailure(failure) : systemFailure(error);

@@ -35,6 +35,7 @@ import { registeredExternalService } from './objects/integrations.js';
 import { contactPointAddress } from './objects/addresses.js';
 import { cardPaymentMethod, paymentAuthorization } from './objects/payments.js';
 import { organization } from './objects/organization.js';
+import { checkoutEvent } from './objects/checkout-event.js';
 
 export const objects = {
   account,
@@ -78,6 +79,7 @@ export const objects = {
   cardPaymentMethod,
   paymentAuthorization,
   organization,
+  checkoutEvent,
 } as const;
 
 type Objects = typeof objects;

@@ -17,6 +17,7 @@ import {
 } from '../domain/checkout-state-machine.js';
 import { errorState } from '../domain/vocabulary.js';
 import type { Database } from '../records/registry.js';
+import { recordCheckoutEvents } from './checkout-event-log.js';
 import { nowIso } from './clock.js';
 import { insertRecord, touched } from './insert-record.js';
 
@@ -69,8 +70,8 @@ export interface NewSession {
 }
 
 /** A new session, Idle in `initialState`. The unique index allows one non-archived per cart. */
-export function createSession(trx: Kysely<Database>, session: NewSession, actorId: string): Promise<string> {
-  return insertRecord(
+export async function createSession(trx: Kysely<Database>, session: NewSession, actorId: string): Promise<string> {
+  const sessionId = await insertRecord(
     trx,
     'cartCheckoutSession',
     {
@@ -81,6 +82,9 @@ export function createSession(trx: Kysely<Database>, session: NewSession, actorI
     },
     actorId,
   );
+  const event = { cartId: session.cartId, sessionId, toState: session.initialState, actorId };
+  await recordCheckoutEvents(trx, { type: 'SessionCreated', ...event });
+  return sessionId;
 }
 
 /** Compare-and-set: NextState := nextState if State = expCurrentState and the session is Idle. */
@@ -90,7 +94,7 @@ export async function requestTransition(
   expected: { readonly currentState: string; readonly nextState: string; readonly setState?: string },
   actorId: string,
 ): Promise<boolean> {
-  const result = await db
+  const won = await db
     .updateTable('cart_checkout_session')
     .set({
       next_state: expected.nextState,
@@ -100,8 +104,19 @@ export async function requestTransition(
     .where('id', '=', sessionId)
     .where('state', '=', expected.currentState)
     .where(fromCondition('requestTransition'))
+    .returning('web_cart_id')
     .executeTakeFirst();
-  return result.numUpdatedRows === 1n;
+  if (won === undefined) return false;
+  // Called outside a transaction, the event follows the one-statement change as its own insert.
+  await recordCheckoutEvents(db, {
+    type: 'TransitionRequested',
+    cartId: won.web_cart_id,
+    sessionId,
+    fromState: expected.setState ?? expected.currentState,
+    toState: expected.nextState,
+    actorId,
+  });
+  return true;
 }
 
 /** A screen step: State := state, any pending NextState cleared. */
@@ -111,13 +126,16 @@ export async function setSessionState(
   state: string,
   actorId: string,
 ): Promise<boolean> {
-  const result = await db
+  const won = await db
     .updateTable('cart_checkout_session')
     .set({ state, next_state: null, ...touched(actorId) })
     .where('id', '=', sessionId)
     .where(fromCondition('setState'))
+    .returning('web_cart_id')
     .executeTakeFirst();
-  return result.numUpdatedRows === 1n;
+  if (won === undefined) return false;
+  await recordCheckoutEvents(db, { type: 'StateSet', cartId: won.web_cart_id, sessionId, toState: state, actorId });
+  return true;
 }
 
 /** An asynchronous step starts: the session is Processing with its operation. */
@@ -142,7 +160,7 @@ export async function completeSessionOperation(
   session: { readonly sessionId: string; readonly operationId: string; readonly archive: boolean },
   actorId: string,
 ): Promise<void> {
-  await trx
+  const applied = await trx
     .updateTable('cart_checkout_session')
     .set((eb) => ({
       is_processing: 0,
@@ -154,7 +172,18 @@ export async function completeSessionOperation(
     .where('id', '=', session.sessionId)
     .where('background_operation_id', '=', session.operationId)
     .where(fromCondition(session.archive ? 'completeAndArchive' : 'completeOperation'))
-    .execute();
+    .returning(['web_cart_id', 'state'])
+    .executeTakeFirst();
+  if (applied === undefined) return;
+  await recordCheckoutEvents(trx, {
+    type: 'TransitionApplied',
+    cartId: applied.web_cart_id,
+    sessionId: session.sessionId,
+    operationId: session.operationId,
+    toState: applied.state,
+    outcome: session.archive ? 'Archived' : 'Complete',
+    actorId,
+  });
 }
 
 /** The session's operation failed: State := Error. */
@@ -163,13 +192,24 @@ export async function failSessionOperation(
   session: { readonly sessionId: string; readonly operationId: string },
   actorId: string,
 ): Promise<void> {
-  await trx
+  const applied = await trx
     .updateTable('cart_checkout_session')
     .set({ is_processing: 0, state: errorState, next_state: null, is_error: 1, ...touched(actorId) })
     .where('id', '=', session.sessionId)
     .where('background_operation_id', '=', session.operationId)
     .where(fromCondition('failOperation'))
-    .execute();
+    .returning('web_cart_id')
+    .executeTakeFirst();
+  if (applied === undefined) return;
+  await recordCheckoutEvents(trx, {
+    type: 'TransitionApplied',
+    cartId: applied.web_cart_id,
+    sessionId: session.sessionId,
+    operationId: session.operationId,
+    toState: errorState,
+    outcome: 'Error',
+    actorId,
+  });
 }
 
 /** A Draft order's reservation window passed: its session goes to Error (unless it is busy). */
@@ -183,8 +223,18 @@ export async function expireSessionReservation(
     .set({ state: errorState, next_state: null, is_error: 1, ...touched(actorId) })
     .where('id', '=', sessionId)
     .where(fromCondition('expireReservation'))
+    .returning('web_cart_id')
     .executeTakeFirst();
-  return result.numUpdatedRows === 1n;
+  if (result === undefined) return false;
+  await recordCheckoutEvents(trx, {
+    type: 'TransitionApplied',
+    cartId: result.web_cart_id,
+    sessionId,
+    toState: errorState,
+    outcome: 'ReservationExpired',
+    actorId,
+  });
+  return true;
 }
 
 /** Cancel: every non-archived session of the cart is archived; returns their ids. */

@@ -28,13 +28,17 @@ export const clearedTables: readonly string[] = [
   'cart_item_price_adjustment',
   'cart_tax',
   'cart_validation_output',
+  'card_payment_method',
   'checkout_event',
   'contact',
+  'contact_point_address',
+  'flow_interview',
   'order_delivery_group',
   'order_delivery_method',
   'order_item',
   'order_summary',
   'order_summary_created_event',
+  'payment_authorization',
   'pricebook',
   'pricebook_entry',
   'product',
@@ -63,6 +67,9 @@ export const keptTables: Readonly<Record<string, string>> = {
   login_attempt: 'throttling of sign-in attempts must survive a reset',
   order_number_sequence: 'order numbers are never given out twice',
   registered_external_service: "the deployment's provider registrations",
+  organization: 'the installation itself: its id starts every access token',
+  flow_definition: "the deployment's flows (the built-in ones are redeployed at start)",
+  work_listener: 'the worker processes listening now',
 };
 
 /** Deletes the commerce data in one transaction; returns the tables cleared. */

@@ -9,6 +9,12 @@ import type { Database } from '../records/registry.js';
 import { checkDatabaseUrl } from './check-database-url.js';
 import { listenForWork, newWorkChannel, notifyOneListener } from './postgres/listen-for-work.js';
 import { listenOnChannel } from './postgres/listen-on-channel.js';
+import {
+  dropHeldCheckoutEvents,
+  holdCheckoutEvents,
+  writeHeldCheckoutEvents,
+  type CheckoutEvent,
+} from './checkout-event-log.js';
 import { openPostgres } from './postgres/open-postgres.js';
 import { readWithTimeout } from './postgres/read-with-timeout.js';
 import { openSqlite } from './sqlite/open-sqlite.js';
@@ -69,6 +75,8 @@ export interface StoreOptions {
    * unset in production, where it costs a call per statement.
    */
   readonly onQuery?: (query: { readonly sql: string; readonly durationMs: number }) => void;
+  /** Called after each commit with the checkout events it wrote (the engine's structured log lines). */
+  readonly onCheckoutEvents?: (events: readonly CheckoutEvent[]) => void;
 }
 
 /** Kysely's `log` option forwarding executed statements to `onQuery`. */
@@ -95,7 +103,7 @@ export function openStore(options: StoreOptions): Store {
       db,
       dialect: 'postgres',
       canSkipLocked: true,
-      transaction: (work) => runTransaction(db, 'begin', work),
+      transaction: (work) => runTransaction(db, 'begin', work, options.onCheckoutEvents),
       readWithin: (statements, budgetMs) => readWithTimeout(db, statements, budgetMs),
       notifyWork: () => notifyOneListener(db, workChannel),
       listenForWork: (onWork) => listenForWork(url, db, workChannel, onWork),
@@ -130,7 +138,7 @@ export function openStore(options: StoreOptions): Store {
     db,
     dialect: 'sqlite',
     canSkipLocked: false,
-    transaction: (work) => runTransaction(db, 'begin immediate', work),
+    transaction: (work) => runTransaction(db, 'begin immediate', work, options.onCheckoutEvents),
     readWithin: async (statements, budgetMs) => {
       if (reader === null)
         return Promise.all(
@@ -163,14 +171,19 @@ async function runTransaction<T>(
   db: Kysely<Database>,
   beginStatement: string,
   work: (trx: Kysely<Database>) => Promise<T>,
+  onCheckoutEvents?: (events: readonly CheckoutEvent[]) => void,
 ): Promise<T> {
   return db.connection().execute(async (connection) => {
     await sql.raw(beginStatement).execute(connection);
+    holdCheckoutEvents(connection);
     try {
       const result = await work(connection);
+      const events = await writeHeldCheckoutEvents(connection);
       await sql.raw('commit').execute(connection);
+      if (events.length > 0) onCheckoutEvents?.(events);
       return result;
     } catch (error) {
+      dropHeldCheckoutEvents(connection);
       await sql
         .raw('rollback')
         .execute(connection)

@@ -18,6 +18,7 @@ import { paymentsAndAddresses } from './migrations/0004-payments-and-addresses.j
 import { flows } from './migrations/0005-flows.js';
 import { organization } from './migrations/0006-organization.js';
 import { changeNotices } from './migrations/0007-change-notices.js';
+import { checkoutEventLog } from './migrations/0008-checkout-event-log.js';
 
 /** Key of the PostgreSQL advisory lock taken around migrations ("b2bc" in ASCII). */
 const migrationLockKey = 0x62326263;
@@ -31,6 +32,7 @@ function providerOf(dialect: Dialect): MigrationProvider {
     '0005-flows': flows,
     '0006-organization': organization,
     '0007-change-notices': changeNotices(dialect),
+    '0008-checkout-event-log': checkoutEventLog(dialect),
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }

@@ -20,6 +20,7 @@ async function runInvocable(element: ActionCallElement, context: ElementContext,
         caller: context.caller,
         invokeAction: (actionName, actionInput) =>
           context.runtime.invokeAction(actionName, actionInput, context.caller),
+        operations: context.runtime.operations,
       },
       input,
     );

@@ -1,0 +1,37 @@
+/**
+ * The hot path's statement budget (docs/decisions/0019-hot-path.md): a whole standard checkout
+ * — 16 action calls, a session update and 8 background operations, in process — sends at most
+ * `statementBudget` statements in at most `transactionBudget` transactions, and a 100-line cart
+ * costs what a 3-line cart costs: prices, stock and order lines are set-based statements.
+ * Counted on the store's `onQuery` hook by the benchmark's own counter (bench/count-checkout.ts).
+ */
+import { describe, expect, it } from 'vitest';
+import { countCheckout, type CheckoutCount } from '../bench/count-checkout.js';
+import { createTestDatabase } from './support/test-database.js';
+
+/** Both databases; `npm run bench -- limit` prints the current figures. */
+const statementBudget = 207;
+const transactionBudget = 25;
+
+async function countOn(lineCount: number): Promise<CheckoutCount> {
+  const database = await createTestDatabase();
+  try {
+    return await countCheckout({ databaseUrl: database.url, lineCount });
+  } finally {
+    await database.drop();
+  }
+}
+
+describe('statement budget of a checkout', () => {
+  it(`stays within ${statementBudget} statements and ${transactionBudget} transactions, flat in line count`, async () => {
+    const small = await countOn(3);
+    const large = await countOn(100);
+    expect(small.statements).toBeLessThanOrEqual(statementBudget);
+    expect(small.transactions).toBeLessThanOrEqual(transactionBudget);
+    expect(large.statements).toBe(small.statements);
+    expect(large.transactions).toBe(small.transactions);
+    // No statement shape runs once per line.
+    const perLine = [...large.count.byShape.values()].filter((times) => times >= 100);
+    expect(perLine).toEqual([]);
+  });
+});
