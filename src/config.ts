@@ -30,6 +30,11 @@ const configSchema = z.object({
     .optional(),
   /** Seed the demo store when the database has no store yet. */
   demo: z.boolean().default(false),
+  /** The built-in test payment gateway (tok_approve, tok_decline, tok_timeout): development only. */
+  testPayments: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((value) => value === 'true'),
   workers: z.coerce.number().int().min(0).max(64).default(1),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   bodyLimitBytes: z.coerce
@@ -118,7 +123,12 @@ export type Config = z.infer<typeof configSchema>;
 
 /** What the operator allows custom providers to be, for the engine (SPEC.md section 7). */
 export function providerSettingsOf(config: Config): ProviderSettings {
-  return { moduleDir: config.providerDir ?? null, httpHosts: config.providerHosts ?? null };
+  return {
+    moduleDir: config.providerDir ?? null,
+    httpHosts: config.providerHosts ?? null,
+    // The demo store pays with its test card; elsewhere the operator turns it on explicitly.
+    isTestGatewayEnabled: config.testPayments || config.demo,
+  };
 }
 
 export interface ServeFlags {
@@ -145,6 +155,7 @@ export function loadConfig(flags: ServeFlags, env: NodeJS.ProcessEnv = process.e
     bodyLimitBytes: blankToUndefined(env.B2B_CHECKOUT_BODY_LIMIT_BYTES),
     providerDir: blankToUndefined(env.B2B_CHECKOUT_PROVIDER_DIR),
     providerHosts: blankToUndefined(env.B2B_CHECKOUT_PROVIDER_HOSTS),
+    testPayments: blankToUndefined(env.B2B_CHECKOUT_TEST_PAYMENTS),
     tokenTtlSeconds: blankToUndefined(env.B2B_CHECKOUT_TOKEN_TTL_SECONDS),
     trustProxy: blankToUndefined(env.B2B_CHECKOUT_TRUST_PROXY),
     queryTimeoutMs: blankToUndefined(env.B2B_CHECKOUT_QUERY_TIMEOUT_MS),

@@ -24,6 +24,7 @@ import { openStore, type Store, type StoreOptions } from './store/database.js';
 import { migrateToLatest } from './store/migrate.js';
 import { createRecordChanges, type RecordChanges } from './store/record-changes.js';
 import { builtInFlowExtensions } from './flows/built-ins.js';
+import { withPaymentExtensions } from './flows/payment-extensions.js';
 import {
   deployFlows,
   deployProvidedFlows,
@@ -81,6 +82,8 @@ export interface Engine {
   readonly operations: OperationRunner;
   /** Waiting for a BackgroundOperation or CartCheckoutSession to change (`Prefer: wait`). */
   readonly recordChanges: RecordChanges;
+  /** The providers of this process (built-in and per-store custom), for work outside the steps (payments). */
+  readonly providers: Providers;
   /** Invokes one action with one input as the given user. Never throws for a bad request. */
   /** `caller`: a user id, or a caller already loaded with its permissions (an authenticated request). */
   invoke(
@@ -214,7 +217,13 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     if (logger !== undefined) logAction(logger, { input, result, durationMs, ...context });
     return result;
   };
-  const flowExtensions = createFlowExtensions(builtInFlowExtensions, options.flowExtensions ?? {});
+  const flowExtensions = createFlowExtensions(
+    withPaymentExtensions(builtInFlowExtensions, {
+      providers,
+      onError: (error, context) => options.onError?.(error, context),
+    }),
+    options.flowExtensions ?? {},
+  );
   await deployProvidedFlows(store, flowExtensions);
   const flowInterviews = new FlowInterviews({
     store,
@@ -230,6 +239,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     store,
     workers,
     providerSettings,
+    providers,
     queryBudgetMs: options.queryBudgetMs ?? defaultQueryBudgetMs,
     callers,
     operations,

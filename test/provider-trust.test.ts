@@ -160,8 +160,15 @@ describe('the operator’s provider settings', () => {
     expect(providerSettingsOf(config)).toEqual({
       moduleDir: realpathSync(directory),
       httpHosts: ['tax.example.com', '127.0.0.1:8787'],
+      isTestGatewayEnabled: false,
     });
-    expect(providerSettingsOf(loadConfig({}, {}))).toEqual({ moduleDir: null, httpHosts: null });
+    expect(providerSettingsOf(loadConfig({}, {}))).toEqual({
+      moduleDir: null,
+      httpHosts: null,
+      isTestGatewayEnabled: false,
+    });
+    expect(providerSettingsOf(loadConfig({}, { B2B_CHECKOUT_TEST_PAYMENTS: 'true' })).isTestGatewayEnabled).toBe(true);
+    expect(providerSettingsOf(loadConfig({ demo: true }, {})).isTestGatewayEnabled).toBe(true);
     expect(() => loadConfig({}, { B2B_CHECKOUT_PROVIDER_DIR: join(directory, 'missing') })).toThrow(
       /B2B_CHECKOUT_PROVIDER_DIR is not a directory/,
     );

@@ -1,5 +1,6 @@
 /** The demo store: its products, buyers, delivery methods, tax rates and promotions. */
 import type { CheckoutSetupSeed } from '../seed/seed-checkout-setup.js';
+import type { PaymentSetupSeed } from '../seed/seed-payment-setup.js';
 
 export const demoStoreSeed = {
   name: 'Northwind Industrial Supply',
@@ -32,3 +33,94 @@ export const demoCheckoutSetup: CheckoutSetupSeed = {
     },
   ],
 };
+
+/** Address books and test cards of the demo buyer accounts, in `buyerAccounts` order. */
+export const demoPaymentSetups: readonly PaymentSetupSeed[] = [
+  {
+    addresses: [
+      {
+        type: 'Shipping',
+        name: 'Acme main plant',
+        street: '415 Mission St',
+        city: 'San Francisco',
+        state: 'CA',
+        postalCode: '94105',
+        country: 'US',
+        isDefault: true,
+        latitude: 37.7897,
+        longitude: -122.3972,
+      },
+      {
+        type: 'Shipping',
+        name: 'Acme east warehouse',
+        street: '200 Park Ave',
+        city: 'New York',
+        state: 'NY',
+        postalCode: '10166',
+        country: 'US',
+      },
+      {
+        type: 'Billing',
+        name: 'Acme accounts payable',
+        street: '415 Mission St',
+        city: 'San Francisco',
+        state: 'CA',
+        postalCode: '94105',
+        country: 'US',
+        isDefault: true,
+      },
+    ],
+    cards: [
+      {
+        gatewayToken: 'tok_approve',
+        nickName: 'Test card (approves)',
+        cardType: 'Visa',
+        cardLastFour: '4242',
+        expiryMonth: 12,
+        expiryYear: 2030,
+      },
+      {
+        gatewayToken: 'tok_decline',
+        nickName: 'Test card (declines)',
+        cardType: 'MasterCard',
+        cardLastFour: '0002',
+        expiryMonth: 12,
+        expiryYear: 2030,
+      },
+    ],
+  },
+  {
+    addresses: [
+      {
+        type: 'Shipping',
+        name: 'Globex depot',
+        street: '1200 Congress Ave',
+        city: 'Austin',
+        state: 'TX',
+        postalCode: '78701',
+        country: 'US',
+        isDefault: true,
+      },
+      {
+        type: 'Billing',
+        name: 'Globex finance',
+        street: '1200 Congress Ave',
+        city: 'Austin',
+        state: 'TX',
+        postalCode: '78701',
+        country: 'US',
+        isDefault: true,
+      },
+    ],
+    cards: [
+      {
+        gatewayToken: 'tok_approve',
+        nickName: 'Test card (approves)',
+        cardType: 'Visa',
+        cardLastFour: '4242',
+        expiryMonth: 12,
+        expiryYear: 2030,
+      },
+    ],
+  },
+];

@@ -11,8 +11,9 @@ import { isUniqueViolation } from '../store/is-unique-violation.js';
 import type { Engine } from '../engine.js';
 import { createCart } from '../seed/create-cart.js';
 import { seedCheckoutSetup } from '../seed/seed-checkout-setup.js';
+import { seedPaymentSetup } from '../seed/seed-payment-setup.js';
 import { seedStore } from '../seed/seed-store.js';
-import { demoCheckoutSetup, demoStoreSeed } from './demo-data.js';
+import { demoCheckoutSetup, demoPaymentSetups, demoStoreSeed } from './demo-data.js';
 
 export const demoBuyerPassword = 'demo-password-1';
 
@@ -50,6 +51,10 @@ async function seedDemoStoreOnce(engine: Engine): Promise<FirstCheckout> {
       if (hasStore) return null;
       const store = await seedStore(db, { ...demoStoreSeed, storeId: demoStoreId });
       const setup = await seedCheckoutSetup(db, store, demoCheckoutSetup);
+      for (const [index, buyer] of store.buyers.entries()) {
+        const payment = demoPaymentSetups[index];
+        if (payment !== undefined) await seedPaymentSetup(db, buyer.accountId, payment);
+      }
       for (const buyer of store.buyers) await writePasswordHash(db, buyer.userId, passwordHash);
       const [bolts, gloves] = store.products;
       const lines = [

@@ -17,6 +17,7 @@ import { buyerStandingOf, cartAccessOf } from '../access/checks.js';
 import { CheckoutError } from '../domain/errors.js';
 import { objects, parseIdOf, type Database } from '../records/registry.js';
 import type { PaymentInstrument } from '../providers/payment/payment-provider.js';
+import { activeCardOfAccount } from '../store/cart-payment.js';
 
 export interface PaymentCheckout {
   readonly cartId: string;
@@ -109,12 +110,8 @@ export async function instrumentFor(
   payment: { accountId: string; paymentMethodId: string | null; poNumber: string | null },
 ): Promise<PaymentInstrument> {
   if (payment.paymentMethodId === null) return { kind: 'PurchaseOrder', poNumber: payment.poNumber };
-  const card = await db
-    .selectFrom('card_payment_method')
-    .select(['id', 'account_id', 'gateway_token', 'card_type', 'card_last_four', 'status'])
-    .where('id', '=', payment.paymentMethodId)
-    .executeTakeFirst();
-  if (card === undefined || card.account_id !== payment.accountId || card.status !== 'Active') {
+  const card = await activeCardOfAccount(db, payment.accountId, payment.paymentMethodId);
+  if (card === undefined) {
     throw new CheckoutError('INVALID_INPUT', 400, "The cart's payment method is not an active card of its account", [
       'PaymentMethodId',
     ]);
