@@ -408,6 +408,8 @@ const objectTable: readonly ObjectRow[] = [
   readOnlyObject('OrderDeliveryGroup'),
   readOnlyObject('OrderSummary'),
   readOnlyObject('OrderSummaryCreatedEvent'),
+  // A checkout's story follows its cart; the worker and detail fields stay internal.
+  readOnlyObject('CheckoutEvent'),
   // The installation itself: every signed-in user reads it, nobody writes it.
   { ...readOnlyObject('Organization'), sees: callerNames },
 ];
@@ -576,6 +578,13 @@ async function seedFixture(): Promise<Fixture> {
       type: 'Other',
     }),
     BackgroundOperation: cartToOrderId,
+    CheckoutEvent: (
+      await db
+        .selectFrom('checkout_event')
+        .select('id')
+        .where('web_cart_id', '=', checkoutCart.cartId)
+        .executeTakeFirstOrThrow()
+    ).id,
     ContactPointAddress: await system('contactPointAddress', {
       parent_id: buyer.accountId,
       address_type: 'Shipping',
