@@ -12,6 +12,7 @@ import type { Engine } from '../engine.js';
 import { createCart } from '../seed/create-cart.js';
 import { seedCheckoutSetup } from '../seed/seed-checkout-setup.js';
 import { seedStore } from '../seed/seed-store.js';
+import { builtInCheckoutFlowApiName } from '../flows/provided-flow-files.js';
 import { demoCheckoutSetup, demoStoreSeed } from './demo-data.js';
 
 export const demoBuyerPassword = 'demo-password-1';
@@ -50,6 +51,12 @@ async function seedDemoStoreOnce(engine: Engine): Promise<FirstCheckout> {
       if (hasStore) return null;
       const store = await seedStore(db, { ...demoStoreSeed, storeId: demoStoreId });
       const setup = await seedCheckoutSetup(db, store, demoCheckoutSetup);
+      // The store's checkout is our own flow (deployed at start; replaceable like any flow).
+      await db
+        .updateTable('web_store')
+        .set({ checkout_flow_api_name: builtInCheckoutFlowApiName })
+        .where('id', '=', store.storeId)
+        .execute();
       for (const buyer of store.buyers) await writePasswordHash(db, buyer.userId, passwordHash);
       const [bolts, gloves] = store.products;
       const lines = [
