@@ -1,6 +1,6 @@
 /** Command-line flags of `npm run bench`, validated once. */
 
-export const benchmarkNames = ['inprocess', 'http', 'growth', 'limit'] as const;
+export const benchmarkNames = ['inprocess', 'http', 'growth', 'limit', 'cores'] as const;
 export type BenchmarkName = (typeof benchmarkNames)[number];
 
 export interface BenchOptions {
@@ -20,7 +20,8 @@ export const usage = `usage: npm run bench -- [${benchmarkNames.join('|')} ...] 
   http       full checkouts/s over HTTP at concurrency 1, 16, 64; SQLite, and PostgreSQL when
              BENCH_DATABASE_URL or TEST_DATABASE_URL is set (also 3 servers + 2 workers)
   growth     step times for 1, 10, 100, 1000-line carts; throughput for 1..256 buyers
-  limit      raw commit rate, transactions and statements per checkout, efficiency`;
+  limit      raw commit rate, transactions and statements per checkout, efficiency
+  cores      SQLite: operations in the API process against a second process (ADR 0020)`;
 
 function positiveNumber(flag: string, value: string | undefined): number {
   const parsed = Number(value);

@@ -20,6 +20,7 @@ import { createHttpTransport } from './http-transport.js';
 import { createLatencyRecorder } from './latency-recorder.js';
 import { printFigure, printNote } from './print-figure.js';
 import { runStandardCheckout } from './run-standard-checkout.js';
+import { samplePostgres } from './sample-postgres.js';
 import { spawnCheckoutProcess, type CheckoutProcess } from './spawn-checkout-process.js';
 
 const concurrencies = [1, 16, 64] as const;
@@ -28,14 +29,18 @@ const adminToken = 'bench-admin-token-0123456789abcdef';
 interface Layout {
   readonly name: string;
   readonly start: (databaseUrl: string) => Promise<CheckoutProcess[]>;
+  /** The client's `Prefer: wait` (s); 0 polls every 2 ms. Default 25. */
+  readonly waitSeconds?: number;
+  /** Client concurrencies measured; default 1, 16 and 64. */
+  readonly concurrencies?: readonly number[];
 }
 
 const serve = (databaseUrl: string, extra: readonly string[] = []) =>
   spawnCheckoutProcess(['serve', '--port', '0', '--host', '127.0.0.1', '--db', databaseUrl, ...extra], {
     B2B_CHECKOUT_ADMIN_TOKEN: adminToken,
   });
-const worker = (databaseUrl: string) =>
-  spawnCheckoutProcess(['worker', '--db', databaseUrl], { B2B_CHECKOUT_ADMIN_TOKEN: adminToken });
+const worker = (databaseUrl: string, extra: readonly string[] = []) =>
+  spawnCheckoutProcess(['worker', '--db', databaseUrl, ...extra], { B2B_CHECKOUT_ADMIN_TOKEN: adminToken });
 
 const oneServer: Layout = { name: 'server_1', start: async (url) => [await serve(url)] };
 const threeServersTwoWorkers: Layout = {
@@ -45,6 +50,24 @@ const threeServersTwoWorkers: Layout = {
     const workers = await Promise.all([0, 1].map(() => worker(url)));
     return [...servers, ...workers];
   },
+};
+
+/**
+ * Both cores on one SQLite file (ADR 0020): the API in one process, the operations in another.
+ * SQLite has no cross-process notices, so the worker polls every 2 ms and the client polls too;
+ * compared with one process whose client polls the same way.
+ */
+const sqliteOneProcessPolling: Layout = {
+  name: 'server_1_polling',
+  start: async (url) => [await serve(url)],
+  waitSeconds: 0,
+  concurrencies: [16, 64],
+};
+const sqliteTwoProcesses: Layout = {
+  name: 'server_1_worker_1_polling',
+  start: async (url) => [await serve(url, ['--no-worker']), await worker(url, ['--poll-ms', '2'])],
+  waitSeconds: 0,
+  concurrencies: [16, 64],
 };
 
 interface Seeded {
@@ -76,18 +99,20 @@ async function runLayout(
 ): Promise<void> {
   const perLevel = (concurrency: number) =>
     Math.min(options.checkouts, options.isQuick ? Math.max(4, concurrency) : concurrency === 1 ? 300 : 1_500);
+  const levels = layout.concurrencies ?? concurrencies;
   const seeded = await seed(
     database.url,
-    concurrencies.reduce((sum, level) => sum + perLevel(level) + 4, 0),
+    levels.reduce((sum, level) => sum + perLevel(level) + 4, 0),
   );
   const processes = await layout.start(database.url);
   const serverUrls = processes.flatMap((process) => (process.url === null ? [] : [process.url]));
   try {
     let offset = 0;
     // The smoke only checks that every layout completes checkouts: one level is enough.
-    for (const concurrency of options.isQuick ? [16] : concurrencies) {
+    for (const concurrency of options.isQuick ? [16] : levels) {
       const name = `http.${databaseName}.${layout.name}`;
       const latencies = createLatencyRecorder();
+      let requests = 0;
       const checkOut = (cart: BenchCart, buyerIndex: number, record: (key: string, ms: number) => void) =>
         runStandardCheckout(
           // Clients spread across servers, as behind a round-robin balancer.
@@ -95,6 +120,7 @@ async function runLayout(
             serverUrls[buyerIndex % serverUrls.length]!,
             seeded.tokens.get(cart.buyer.userId)!,
             record,
+            layout.waitSeconds,
           ),
           cart.cartId,
           seeded.deliveryMethodId,
@@ -114,19 +140,39 @@ async function runLayout(
       );
       const carts = seeded.carts.slice(offset, offset + perLevel(concurrency));
       offset += carts.length;
+      const sampler = databaseName === 'postgres' ? await samplePostgres(database.url) : null;
       const drive = await driveCheckouts({
         carts,
         concurrency,
         maxMs: Math.min(options.maxSeconds, 8) * 1000,
-        checkOut: (cart, index) => checkOut(cart, index, (key, ms) => latencies.record(key, ms)),
+        checkOut: (cart, index) =>
+          checkOut(cart, index, (key, ms) => {
+            if (key === 'request') requests += 1;
+            else latencies.record(key, ms);
+          }),
       });
       assertNoFailures(name, drive);
       const level = `concurrency_${concurrency}`;
       results.set(`${name}.checkouts_per_s.${level}`, drive.checkoutsPerSecond);
       printFigure(`${name}.checkouts_per_s.${level}`, drive.checkoutsPerSecond, 'checkouts/s');
-      printFigure(`${name}.polls_per_checkout.${level}`, latencies.count('poll') / drive.completed, 'polls');
+      printFigure(`${name}.requests_per_checkout.${level}`, requests / drive.completed, 'requests');
+      printFigure(`${name}.waits_per_checkout.${level}`, latencies.count('wait') / drive.completed, 'requests');
       latencies.print(`${name}.${level}`);
+      const load = await sampler?.stop();
+      if (load !== undefined) {
+        printFigure(`${name}.${level}.pg.transactions_per_checkout`, load.transactions / drive.completed, 'tx');
+        printFigure(`${name}.${level}.pg.connections`, load.meanConnections, 'mean');
+        printFigure(`${name}.${level}.pg.active`, load.meanActive, 'mean');
+        printFigure(`${name}.${level}.pg.idle_in_transaction`, load.meanIdleInTransaction, 'mean');
+        printFigure(`${name}.${level}.pg.lock_waits`, load.meanLockWaits, 'mean');
+        printFigure(`${name}.${level}.pg.lwlock_waits`, load.meanLightweightLockWaits, 'mean');
+      }
     }
+    // Never lower at higher load: checkouts/s at 64 clients over 16 (ADR 0020).
+    const name = `http.${databaseName}.${layout.name}`;
+    const at16 = results.get(`${name}.checkouts_per_s.concurrency_16`);
+    const at64 = results.get(`${name}.checkouts_per_s.concurrency_64`);
+    if (at16 !== undefined && at64 !== undefined) printFigure(`${name}.c64_over_c16`, at64 / at16, 'ratio');
   } finally {
     await Promise.all(processes.map((process) => process.stop()));
   }
@@ -150,6 +196,18 @@ export async function runHttpBench(options: BenchOptions, results: BenchResults)
       await runLayout(database, 'postgres', layout, options, results);
     } finally {
       await database.drop();
+    }
+  }
+}
+
+/** cores: one process against two on one SQLite file, both clients polling (ADR 0020). */
+export async function runCoresBench(options: BenchOptions, results: BenchResults): Promise<void> {
+  for (const layout of [sqliteOneProcessPolling, sqliteTwoProcesses]) {
+    const sqlite = createSqliteDatabase();
+    try {
+      await runLayout(sqlite, 'sqlite', layout, options, results);
+    } finally {
+      await sqlite.drop();
     }
   }
 }

@@ -1,36 +1,70 @@
 /**
  * The HTTP transport: what a flow runner does against the REST API — invocable actions, a PATCH
- * of the session for the screen step, and polling of the BackgroundOperation record (every
- * `pollMs`) to learn when a step ended. Polls are counted and timed apart from action calls.
+ * of the session for the screen step, and reads of the BackgroundOperation record with
+ * `Prefer: wait` (ADR 0020) to learn when a step ended: each read answers when the record
+ * changed from the client's last view (If-None-Match), so no read is wasted on an unchanged
+ * record. Every request is counted (`request`); waiting reads are timed apart (`wait`).
  */
 import type { CheckoutTransport, RecordLatency } from './run-standard-checkout.js';
 
 const apiPath = '/services/data/v62.0';
 
-/** Between polls of a running operation: short, so the client adds little to a checkout. */
-export const pollMs = 2;
+/** The longest wait a read asks for (s); the server answers at a change, whichever is first. */
+const defaultWaitSeconds = 25;
 
-export function createHttpTransport(baseUrl: string, token: string, record: RecordLatency): CheckoutTransport {
+interface Representation<T> {
+  readonly body: T;
+  readonly etag: string | null;
+}
+
+/**
+ * `waitSeconds` 0: no `Prefer: wait`, a read every 2 ms instead (the client before ADR 0020,
+ * kept for layouts whose server cannot see every change, as two processes on one SQLite file).
+ */
+export function createHttpTransport(
+  baseUrl: string,
+  token: string,
+  record: RecordLatency,
+  waitSeconds = defaultWaitSeconds,
+): CheckoutTransport {
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-  const request = async (method: string, path: string, body?: unknown): Promise<unknown> => {
+  const send = async (
+    method: string,
+    path: string,
+    body?: unknown,
+    extraHeaders: Record<string, string> = {},
+  ): Promise<{ body: unknown; etag: string | null }> => {
+    record('request', 0);
     const response = await fetch(`${baseUrl}${apiPath}${path}`, {
       method,
-      headers,
+      headers: { ...headers, ...extraHeaders },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await response.text();
     if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-    return text === '' ? null : JSON.parse(text);
+    return { body: text === '' ? null : JSON.parse(text), etag: response.headers.get('etag') };
   };
-  const poll = async <T>(path: string, isDone: (body: T) => boolean): Promise<T> => {
+  const request = async (method: string, path: string, body?: unknown): Promise<unknown> =>
+    (await send(method, path, body)).body;
+  /** Reads `path` until `isDone`, each read answering at the record's next change. */
+  const awaitRecord = async <T>(path: string, isDone: (body: T) => boolean): Promise<T> => {
     const deadline = Date.now() + 60_000;
+    let last: Representation<T> | null = null;
     for (;;) {
       const startedMs = performance.now();
-      const body = (await request('GET', path)) as T;
-      record('poll', performance.now() - startedMs);
-      if (isDone(body)) return body;
+      if (waitSeconds === 0 && last !== null) await new Promise((resolve) => setTimeout(resolve, 2));
+      const answer = await send(
+        'GET',
+        path,
+        undefined,
+        waitSeconds === 0
+          ? {}
+          : { prefer: `wait=${waitSeconds}`, ...(last?.etag == null ? {} : { 'if-none-match': last.etag }) },
+      );
+      record('wait', performance.now() - startedMs);
+      last = { body: answer.body as T, etag: answer.etag };
+      if (isDone(last.body)) return last.body;
       if (Date.now() > deadline) throw new Error(`Still waiting on ${path} after 60 s`);
-      await new Promise((resolve) => setTimeout(resolve, pollMs));
     }
   };
   return {
@@ -48,7 +82,7 @@ export function createHttpTransport(baseUrl: string, token: string, record: Reco
       await request('PATCH', `/sobjects/CartCheckoutSession/${sessionId}`, { State: to });
     },
     async awaitOperation(operationId) {
-      const { Status } = await poll<{ Status: string }>(
+      const { Status } = await awaitRecord<{ Status: string }>(
         `/sobjects/BackgroundOperation/${operationId}?fields=Status`,
         (operation) => operation.Status !== 'New' && operation.Status !== 'Running',
       );
@@ -59,7 +93,21 @@ export function createHttpTransport(baseUrl: string, token: string, record: Reco
         OrderId: string;
       };
       const soql = encodeURIComponent(`SELECT Id FROM OrderSummary WHERE OriginalOrderId = '${OrderId}'`);
-      await poll<{ totalSize: number }>(`/query?q=${soql}`, (result) => result.totalSize > 0);
+      // Activation writes the summary in the operation that just completed: one query finds it.
+      const deadline = Date.now() + 60_000;
+      const summaryCount = () =>
+        (request('GET', `/query?q=${soql}`) as Promise<{ totalSize: number }>).then(
+          (result) => result.totalSize,
+          // A machine busy beyond the query budget: the same question again, not a failed checkout.
+          (error: unknown) => {
+            if (String(error).includes('QUERY_TIMEOUT')) return 0;
+            throw error;
+          },
+        );
+      while ((await summaryCount()) === 0) {
+        if (Date.now() > deadline) throw new Error(`No order summary for ${OrderId} after 60 s`);
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
     },
   };
 }

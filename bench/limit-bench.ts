@@ -13,6 +13,7 @@ import { openStore } from '../src/store/database.js';
 import { createPostgresDatabase, createSqliteDatabase, postgresServerUrl } from './bench-database.js';
 import type { BenchOptions } from './bench-options.js';
 import type { BenchResults } from './bench-results.js';
+import { countCheckout } from './count-checkout.js';
 import { createStatementCounter } from './count-statements.js';
 import { assertNoFailures } from './drive-checkouts.js';
 import { inProcessConcurrency, runInProcessLoad } from './inprocess-bench.js';
@@ -118,6 +119,34 @@ async function countPerCheckout(checkouts: number) {
   return { count, per, completed: run.drive.completed };
 }
 
+const countedLineCounts = [3, 100, 1_000] as const;
+
+/** Statements and transactions per checkout at 3, 100 and 1,000 lines, on each database. */
+async function printCheckoutCounts(isQuick: boolean): Promise<void> {
+  const serverUrl = postgresServerUrl();
+  const backends = [
+    { name: 'sqlite', create: () => Promise.resolve(createSqliteDatabase()) },
+    ...(serverUrl === null ? [] : [{ name: 'postgres', create: () => createPostgresDatabase(serverUrl) }]),
+  ];
+  for (const backend of backends) {
+    for (const lineCount of countedLineCounts) {
+      const database = await backend.create();
+      try {
+        const counted = await countCheckout({
+          databaseUrl: database.url,
+          lineCount,
+          checkouts: isQuick || lineCount >= 1_000 ? 1 : 3,
+        });
+        const name = `limit.${backend.name}.lines_${lineCount}`;
+        printFigure(`${name}.statements`, counted.statements, 'statements/checkout');
+        printFigure(`${name}.transactions`, counted.transactions, 'tx/checkout');
+      } finally {
+        await database.drop();
+      }
+    }
+  }
+}
+
 export async function runLimitBench(options: BenchOptions, results: BenchResults): Promise<void> {
   const rawMs = options.isQuick ? 300 : 3_000;
   const sqliteRate = await sqliteCommitRate(rawMs);
@@ -127,6 +156,7 @@ export async function runLimitBench(options: BenchOptions, results: BenchResults
   if (postgresRate === null) printNote('PostgreSQL skipped: set BENCH_DATABASE_URL or TEST_DATABASE_URL');
   else printFigure('limit.postgres.raw_commits_per_s.connections_8', postgresRate, 'tx/s');
 
+  await printCheckoutCounts(options.isQuick);
   const { count, per, completed } = await countPerCheckout(options.isQuick ? 3 : 50);
   const transactions = per(count.explicitTransactions + count.autocommitWrites);
   printFigure('limit.checkout.statements', per(count.statements), 'statements/checkout');

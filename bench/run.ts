@@ -4,7 +4,7 @@
  */
 import { cpus, totalmem } from 'node:os';
 import { runGrowthBench } from './growth-bench.js';
-import { runHttpBench } from './http-bench.js';
+import { runCoresBench, runHttpBench } from './http-bench.js';
 import { runInProcessBench } from './inprocess-bench.js';
 import { runLimitBench } from './limit-bench.js';
 import { parseBenchOptions, type BenchmarkName, type BenchOptions } from './bench-options.js';
@@ -16,6 +16,7 @@ const benchmarks: Record<BenchmarkName, (options: BenchOptions, results: BenchRe
   http: runHttpBench,
   growth: runGrowthBench,
   limit: runLimitBench,
+  cores: runCoresBench,
 };
 
 async function main(): Promise<void> {

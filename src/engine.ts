@@ -4,6 +4,7 @@
  */
 import { hostname } from 'node:os';
 import type { Caller } from './access/caller.js';
+import { createCallerCache, defaultCallerCacheMs, type CallerCache } from './access/caller-cache.js';
 import { ensureBuiltIns, systemUserId } from './access/permission-sets.js';
 import type { OperationRunner } from './actions/action.js';
 import { validateCheckoutStateMachine } from './domain/checkout-state-machine.js';
@@ -20,6 +21,7 @@ import { defaultQueryBudgetMs } from './query/run-query.js';
 import type { Providers } from './providers/providers.js';
 import { openStore, type Store, type StoreOptions } from './store/database.js';
 import { migrateToLatest } from './store/migrate.js';
+import { createRecordChanges, type RecordChanges } from './store/record-changes.js';
 import { builtInFlowExtensions } from './flows/built-ins.js';
 import {
   deployFlows,
@@ -56,6 +58,8 @@ export interface EngineOptions {
   readonly queryBudgetMs?: number;
   /** The purging schedule (intervals and ages); `{ intervalMs: 0 }` turns it off. */
   readonly purge?: PurgeOptions;
+  /** How long a verified token or a loaded caller is reused (ms, default 2 s; 0: never). */
+  readonly callerCacheMs?: number;
   /** Apex invocables, screen component adapters and flows added to (or replacing) the built-in ones. */
   readonly flowExtensions?: FlowExtensionList;
 }
@@ -67,8 +71,12 @@ export interface Engine {
   readonly providerSettings: ProviderSettings;
   /** Time budget of one query page (ms). */
   readonly queryBudgetMs: number;
+  /** Callers by token and by user, reused for a short while (src/access/caller-cache.ts). */
+  readonly callers: CallerCache;
   /** This process's operation runner (flows run checkout steps inside a call with it). */
   readonly operations: OperationRunner;
+  /** Waiting for a BackgroundOperation or CartCheckoutSession to change (`Prefer: wait`). */
+  readonly recordChanges: RecordChanges;
   /** Invokes one action with one input as the given user. Never throws for a bad request. */
   /** `caller`: a user id, or a caller already loaded with its permissions (an authenticated request). */
   invoke(actionName: string, input: unknown, caller: { readonly userId: string } | Caller): Promise<ActionResult>;
@@ -111,7 +119,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   await migrateToLatest(store);
   await ensureBuiltIns(store);
   const providerSettings = options.providerSettings ?? defaultProviderSettings;
+  const callers = createCallerCache(options.callerCacheMs ?? defaultCallerCacheMs);
   const providers: Providers = createProviders(store.db, providerSettings);
+  const recordChanges = createRecordChanges(store);
   const purger = startPurging(store, options.purge ?? {}, (error) => options.onError?.(error, 'purge'));
   engineCount += 1;
   const processId = `${hostname()}:${process.pid}:${engineCount}`;
@@ -136,11 +146,23 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     });
   });
   const inlineWorkerId = `${processId}:inline`;
-  const wakeLocalWorkers = () => workers.forEach((worker) => worker.wake());
-  const stopListening = workers.length > 0 ? store.listenForWork(wakeLocalWorkers) : null;
+  // One wake-up per enqueue: a local worker with a free slot, else one other process (ADR 0020).
+  const wakeOneLocalWorker = (): boolean => {
+    const free = workers.find((worker) => worker.hasCapacity());
+    free?.wake();
+    return free !== undefined;
+  };
+  const stopListening = workers.length > 0 ? store.listenForWork(wakeOneLocalWorker) : null;
   const operations: OperationRunner = {
+    reserveSlot: () => {
+      for (const worker of workers) {
+        const slot = worker.reserveSlot();
+        if (slot !== null) return slot;
+      }
+      return null;
+    },
     wake: () => {
-      wakeLocalWorkers();
+      if (wakeOneLocalWorker()) return;
       store.notifyWork().catch((error: unknown) => options.onError?.(error, 'notify'));
     },
     async runNow(operationId) {
@@ -170,7 +192,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   };
   const invoke: Engine['invoke'] = (actionName, input, caller) =>
     invokeAction(
-      { store, operations, onUnexpected: (error, name) => options.onError?.(error, name) },
+      { store, operations, callers, onUnexpected: (error, name) => options.onError?.(error, name) },
       actionName,
       input,
       caller,
@@ -192,7 +214,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     workers,
     providerSettings,
     queryBudgetMs: options.queryBudgetMs ?? defaultQueryBudgetMs,
+    callers,
     operations,
+    recordChanges,
     invoke,
     flowExtensions,
     flowInterviews,
@@ -213,6 +237,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     },
     async close() {
       await stopListening?.();
+      await recordChanges.close();
       await purger.stop();
       await Promise.all(workers.map((worker) => worker.stop()));
       await store.close();

@@ -380,6 +380,8 @@ const objectTable: readonly ObjectRow[] = [
   readOnlyObject('OrderDeliveryGroup'),
   readOnlyObject('OrderSummary'),
   readOnlyObject('OrderSummaryCreatedEvent'),
+  // The installation itself: every signed-in user reads it, nobody writes it.
+  { ...readOnlyObject('Organization'), sees: callerNames },
 ];
 
 function expectedOf(row: ObjectRow, caller: CallerName, operation: Operation): Refusal | 'ok' {
@@ -464,6 +466,7 @@ async function seedFixture(): Promise<Fixture> {
     (await db.selectFrom(table).select('id').where(column, '=', value).executeTakeFirstOrThrow()).id;
 
   const shared: Record<string, string> = {
+    Organization: '00D000000000001EAA',
     Account: buyer.accountId,
     BuyerAccount: await idOf('buyer_account', 'buyer_id', buyer.accountId),
     BuyerGroup: server.store.buyerGroupId,

@@ -99,6 +99,8 @@ describe('request hardening', () => {
       sobjects: '/services/data/v60.0/sobjects',
       query: '/services/data/v60.0/query',
       actions: '/services/data/v60.0/actions',
+      // Absolute, as Salesforce gives it (jsforce's identity() follows it).
+      identity: expect.stringMatching(new RegExp(`^${server.url}/id/00D000000000001EAA/005\\w{15}$`)) as string,
     });
     expect((await server.request('GET', '/services/data/v60.0', { token: null })).status).toBe(401);
   });

@@ -70,7 +70,8 @@ describe('the server', () => {
     const config = loadConfig({ port: '0', db: file }, { LOG_LEVEL: 'silent' });
     const first = await startServer(config);
     const token = first.administrator.newToken!;
-    expect(token).toMatch(/^[\w-]{40,}$/);
+    // Salesforce's shape, which its clients check: `<organization id>!<secret>`.
+    expect(token).toMatch(/^00D000000000001EAA![\w.]{43}$/);
     await first.close();
     const second = await startServer(config);
     expect(second.administrator.newToken).toBeNull();

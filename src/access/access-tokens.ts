@@ -1,7 +1,7 @@
 /**
- * Bearer tokens. A token is 32 random bytes shown to its owner once; the database keeps only
- * its SHA-256 (SPEC.md section 6), which is enough for a secret of that entropy: a stolen
- * table yields no usable token, and a lookup stays one indexed read.
+ * Bearer tokens. A token is the organization id and 32 random bytes, shown to its owner once;
+ * the database keeps only its SHA-256 (SPEC.md section 6), which is enough for a secret of
+ * that entropy: a stolen table yields no usable token, and a lookup stays one indexed read.
  *
  * Every token expires (`defaultTokenTtlMs` unless configured), and dies with what it stood for:
  * `revokeAccessTokens` runs in the transaction that changes a password, deactivates a user or
@@ -9,6 +9,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { ExpressionBuilder, Kysely } from 'kysely';
+import { organizationId } from '../records/objects/organization.js';
 import type { Database } from '../records/registry.js';
 import { databaseIsoIn, databaseNowIso, dialectOf } from '../store/database-now.js';
 
@@ -19,8 +20,13 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
+/**
+ * `<organization id>!<secret>`, the shape Salesforce's clients expect (the CLI refuses any
+ * other): 32 random bytes in base64url with `-` written `.`, since the secret part may hold
+ * only letters, digits, `_` and `.`.
+ */
 export function generateToken(): string {
-  return randomBytes(32).toString('base64url');
+  return `${organizationId}!${randomBytes(32).toString('base64url').replaceAll('-', '.')}`;
 }
 
 /**
@@ -98,4 +104,9 @@ export async function hasLiveAccessToken(db: Kysely<Database>, userId: string): 
 /** Ends every token of the user; call it in the transaction of the change that requires it. */
 export async function revokeAccessTokens(db: Kysely<Database>, userId: string): Promise<void> {
   await db.deleteFrom('access_token').where('user_id', '=', userId).execute();
+}
+
+/** Ends one token (a browser session signing out); the user's other tokens live on. */
+export async function revokeAccessToken(db: Kysely<Database>, token: string): Promise<void> {
+  await db.deleteFrom('access_token').where('token_hash', '=', hashToken(token)).execute();
 }

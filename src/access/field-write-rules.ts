@@ -5,7 +5,8 @@
  * write and `describe` reports it for the caller, from the same function.
  *
  * Money is never the buyer's to write: prices, totals, adjustments, charges, taxes, statuses,
- * ownership and delivery choices come from the steps (or an integrator or administrator). A
+ * ownership and delivery choices come from the steps (or an integrator or administrator), and
+ * payment authorizations from the engine alone (a read-only object). A
  * buyer's write naming such a field is refused with INVALID_FIELD_FOR_INSERT_UPDATE, before
  * anything is stored.
  */
@@ -13,7 +14,16 @@ import { FieldValueError, type WriteMode } from '../records/from-api-values.js';
 import type { ObjectDef } from '../records/object.js';
 import { isInternalCaller, type Caller } from './caller.js';
 
-const billing = ['billing_street', 'billing_city', 'billing_state', 'billing_postal_code', 'billing_country'];
+const billing = [
+  'billing_street',
+  'billing_city',
+  'billing_state',
+  'billing_postal_code',
+  'billing_country',
+  'billing_geocode_accuracy',
+  'billing_latitude',
+  'billing_longitude',
+];
 const deliverTo = [
   'deliver_to_name',
   'deliver_to_street',
@@ -21,7 +31,13 @@ const deliverTo = [
   'deliver_to_state',
   'deliver_to_postal_code',
   'deliver_to_country',
+  'deliver_to_geocode_accuracy',
+  'deliver_to_latitude',
+  'deliver_to_longitude',
 ];
+const address = ['address_type', 'is_default', 'name', 'street', 'city', 'state', 'postal_code', 'country'];
+const geolocation = ['geocode_accuracy', 'latitude', 'longitude'];
+const card = ['nick_name', 'card_holder_name', 'expiry_month', 'expiry_year'];
 
 interface BuyerFields {
   readonly create: readonly string[];
@@ -31,8 +47,8 @@ interface BuyerFields {
 /** Columns a buyer may write, by object. Objects not listed: none (record-visibility.ts decides the objects). */
 const buyerWritableFields: Readonly<Record<string, BuyerFields>> = {
   WebCart: {
-    create: ['name', 'web_store_id', 'account_id', 'type', 'po_number', ...billing],
-    update: ['name', 'po_number', ...billing],
+    create: ['name', 'web_store_id', 'account_id', 'type', 'po_number', 'payment_method_id', ...billing],
+    update: ['name', 'po_number', 'payment_method_id', ...billing],
   },
   CartItem: {
     create: ['cart_id', 'cart_delivery_group_id', 'product2_id', 'sku', 'name', 'quantity', 'type'],
@@ -43,6 +59,12 @@ const buyerWritableFields: Readonly<Record<string, BuyerFields>> = {
     update: ['name', ...deliverTo, 'shipping_instructions', 'desired_delivery_date'],
   },
   CartCoupon: { create: ['web_cart_id', 'coupon_code'], update: [] },
+  // The account is checked as a visible reference (record-visibility.ts): the buyer's own.
+  ContactPointAddress: { create: ['parent_id', ...address, ...geolocation], update: [...address, ...geolocation] },
+  CardPaymentMethod: {
+    create: ['account_id', 'gateway_token', 'card_type', 'card_last_four', 'display_card_number', ...card],
+    update: [...card, 'status'],
+  },
   // Through the state machine only (SPEC.md section 3 rule 5; src/http/write-record.ts).
   CartCheckoutSession: { create: [], update: ['state', 'next_state'] },
 };

@@ -8,7 +8,8 @@
  * (`cartAccessOf`: its own carts; every cart of its account for managers and super users) and
  * what hangs off them, the orders of those same carts' kind (own orders; all of the account's
  * for managers and super users) and what hangs off them, its account, buyer account, contact
- * and user, the stores its account is a member of, and the products (the catalog has no
+ * and user, its account's addresses (ContactPointAddress) and saved cards (CardPaymentMethod),
+ * the payment authorizations of the carts it sees, the stores its account is a member of, and the products (the catalog has no
  * per-store assignment yet, so a member of any store sees every product). Nothing else.
  *
  * Within a record it sees, a buyer reads every API field except those listed in
@@ -86,6 +87,9 @@ const buyerRules: Readonly<Record<string, Rule>> = {
   User: (column, scope) => sql<SqlBool>`${column('id')} = ${scope.userId}`,
   WebStore: (column, scope) => sql<SqlBool>`${column('id')} in (${memberStoreIds(scope)})`,
   Product2: (_column, scope) => sql<SqlBool>`exists (${memberStoreIds(scope)})`,
+  ContactPointAddress: (column, scope) => sql<SqlBool>`${column('parent_id')} = ${scope.accountId}`,
+  CardPaymentMethod: (column, scope) => sql<SqlBool>`${column('account_id')} = ${scope.accountId}`,
+  PaymentAuthorization: inCarts('web_cart_id'),
   OrderDeliveryMethod: (column, scope) =>
     sql<SqlBool>`(${column('web_store_id')} is null or ${column('web_store_id')} in (${memberStoreIds(scope)}))`,
 };
@@ -96,6 +100,8 @@ const buyerRules: Readonly<Record<string, Rule>> = {
  */
 export function visibilityOf(caller: Caller, definition: ObjectDef, alias: string): Condition | null {
   if (isInternalCaller(caller)) return null;
+  // The installation itself: every signed-in user reads it, as in Salesforce.
+  if (definition.name === 'Organization') return null;
   const column = (name: string) => sql.ref(`${alias}.${name}`);
   if (!caller.permissions.has('buyer') || caller.accountId === null) {
     return definition.name === 'User' ? sql<SqlBool>`${column('id')} = ${caller.userId}` : nothing;
@@ -113,6 +119,8 @@ export function visibilityOf(caller: Caller, definition: ObjectDef, alias: strin
 /** Fields only administrators and integrators read, by object API name → columns. */
 const internalFields: Readonly<Record<string, ReadonlySet<string>>> = {
   BackgroundOperation: new Set(['worker_uri', 'error_detail']),
+  // A gateway token charges the card: written once by the buyer, read only by the engine.
+  CardPaymentMethod: new Set(['gateway_token']),
 };
 
 /**
@@ -135,6 +143,9 @@ export const buyerWritableObjects: ReadonlySet<string> = new Set([
   'CartDeliveryGroup',
   'CartCheckoutSession',
   'CartCoupon',
+  // The account's address book and saved cards, each only for the buyer's own account.
+  'ContactPointAddress',
+  'CardPaymentMethod',
 ]);
 
 /** Whether the caller may write records of this object at all (record checks come after). */

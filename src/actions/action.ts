@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import type { Caller } from '../access/caller.js';
 import type { ErrorCode } from '../domain/errors.js';
+import type { LocalSlot } from '../operations/worker.js';
 import type { Store } from '../store/database.js';
 
 /** How actions reach the background operations of this process. */
@@ -10,6 +11,12 @@ export interface OperationRunner {
   wake(): void;
   /** Run this operation here and now (`runAsync: false`); resolves with its final status. */
   runNow(operationId: string): Promise<string>;
+  /**
+   * A free slot of a worker of this process: the operation is then enqueued leased to it and
+   * starts as soon as its transaction commits, with no look and no claim. Null when this
+   * process runs no worker or every slot is busy (then: enqueue, `wake`).
+   */
+  reserveSlot?(): LocalSlot | null;
 }
 
 export interface ActionContext {

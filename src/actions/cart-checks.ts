@@ -4,14 +4,15 @@
  * caller may read or edit the cart. The error each failure becomes differs by action family, so
  * a profile names them.
  */
-import type { Selectable } from 'kysely';
-import { allows, buyerStandingOf, cartAccessOf } from '../access/checks.js';
+import { isInternalCaller, type Caller } from '../access/caller.js';
+import { allows, cartAccessOf } from '../access/checks.js';
 import { CheckoutError, type ErrorCode, type HttpStatus } from '../domain/errors.js';
-import type { Database } from '../records/registry.js';
+import type { ServiceProviderType } from '../domain/vocabulary.js';
 import { objects, parseIdOf } from '../records/registry.js';
 import type { ActionContext } from './action.js';
+import { readCartForAction, type CartForAction, type CartRow } from './read-cart-for-action.js';
 
-export type CartRow = Selectable<Database['web_cart']>;
+export type { CartRow } from './read-cart-for-action.js';
 
 type Failure = readonly [ErrorCode, HttpStatus];
 
@@ -50,30 +51,37 @@ export const cartStepChecks: CheckProfile = {
   accessNeeded: 'edit',
 };
 
-export async function checkCart(context: ActionContext, cartIdInput: string, profile: CheckProfile): Promise<CartRow> {
-  const { db } = context.store;
+/** The checks of an action on a cart, from one joined read (read-cart-for-action.ts). */
+export async function checkCartForAction(
+  context: ActionContext,
+  cartIdInput: string,
+  profile: CheckProfile,
+  serviceType: ServiceProviderType | null = null,
+): Promise<CartForAction> {
   const cartId = parseIdOf(objects.webCart, cartIdInput);
-  const cart =
-    cartId === null
-      ? undefined
-      : await db.selectFrom('web_cart').selectAll().where('id', '=', cartId).executeTakeFirst();
-  if (cart === undefined) {
+  const found = cartId === null ? undefined : await readCartForAction(context.store.db, { cartId }, serviceType);
+  if (found === undefined) {
     throw new CheckoutError(...profile.invalidCart, `Invalid cart id: ${cartIdInput}`, ['cartId']);
   }
-  return checkCartAccess(context, cart, profile);
+  assertCartAccess(context.caller, found, profile);
+  return found;
 }
 
-export async function checkCartAccess(context: ActionContext, cart: CartRow, profile: CheckProfile): Promise<CartRow> {
-  const { db } = context.store;
-  const standing = await buyerStandingOf(db, context.caller, cart.account_id, cart.web_store_id);
-  if (!standing.canBuy) {
+export async function checkCart(context: ActionContext, cartIdInput: string, profile: CheckProfile): Promise<CartRow> {
+  return (await checkCartForAction(context, cartIdInput, profile)).cart;
+}
+
+/** Checks 3–5 on what `readCartForAction` read. */
+export function assertCartAccess(caller: Caller, found: CartForAction, profile: CheckProfile): void {
+  const { cart } = found;
+  const isOwnAccount = isInternalCaller(caller) || caller.accountId === cart.account_id;
+  if (!isOwnAccount || !found.isActiveBuyer) {
     throw new CheckoutError(...profile.account, "The cart's account is not a valid buyer account you may buy for");
   }
-  if (!standing.isMember) {
+  if (!found.isStoreMember) {
     throw new CheckoutError(...profile.membership, "The cart's account is not a member of the store");
   }
-  if (!allows(cartAccessOf(context.caller, cart), profile.accessNeeded)) {
+  if (!allows(cartAccessOf(caller, cart), profile.accessNeeded)) {
     throw new CheckoutError(...profile.cartAccess, `You don't have ${profile.accessNeeded} access to the cart`);
   }
-  return cart;
 }

@@ -6,7 +6,6 @@
  */
 import { z } from 'zod';
 import type { OperationType, ServiceProviderType } from '../domain/vocabulary.js';
-import { operationLimitsFor } from '../providers/find-store-service.js';
 import { defineAction } from './action.js';
 import { backgroundOperationIdDoc, cartIdDoc, cartIdInput } from './inputs.js';
 import { startAsyncStep } from './start-async-step.js';
@@ -41,7 +40,7 @@ export function defineProviderStepAction(step: ProviderStep) {
     async run(context, input) {
       const { operationId } = await startAsyncStep(context, input.cartId, {
         type: step.operationType,
-        limits: (cart) => operationLimitsFor(context.store.db, cart.web_store_id, step.serviceType),
+        serviceType: step.serviceType,
       });
       return { backgroundOperationId: operationId };
     },

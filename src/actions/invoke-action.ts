@@ -5,7 +5,8 @@
  * else is reported to `onUnexpected` and answered UNKNOWN_EXCEPTION 500 without internals.
  */
 import type { z } from 'zod';
-import { loadCaller, type Caller } from '../access/caller.js';
+import type { Caller } from '../access/caller.js';
+import type { CallerCache } from '../access/caller-cache.js';
 import { canInvokeActions } from '../access/checks.js';
 import { CheckoutError, type ErrorCode } from '../domain/errors.js';
 import type { Store } from '../store/database.js';
@@ -24,6 +25,7 @@ export interface ActionResult {
 export interface InvokeDependencies {
   readonly store: Store;
   readonly operations: OperationRunner;
+  readonly callers: CallerCache;
   readonly onUnexpected?: (error: unknown, actionName: string) => void;
 }
 
@@ -68,8 +70,8 @@ export async function invokeAction(
     if (action === undefined) throw new CheckoutError('NOT_FOUND', 404, `No action named ${actionName}`);
     const values = parseInput(action, input);
     // A caller already authenticated for this request (HTTP) is used as is; a bare user id is
-    // loaded with its permissions.
-    const caller = 'permissions' in who ? who : await loadCaller(deps.store.db, who.userId);
+    // loaded with its permissions (or taken from the engine's caller cache).
+    const caller = 'permissions' in who ? who : await deps.callers.ofUser(deps.store.db, who.userId);
     if (caller === null || !canInvokeActions(caller)) {
       throw new CheckoutError('BAD_REQUEST', 400, "You don't have permission to invoke checkout actions");
     }

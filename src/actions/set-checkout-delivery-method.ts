@@ -28,7 +28,7 @@ import { writeShippingCharge } from '../operations/write-shipping-charge.js';
 import { objects, parseIdOf } from '../records/registry.js';
 import { touched } from '../store/insert-record.js';
 import { defineAction } from './action.js';
-import { cartStepChecks, checkCart } from './cart-checks.js';
+import { cartStepChecks, checkCartForAction } from './cart-checks.js';
 import { cartIdDoc, cartIdInput } from './inputs.js';
 
 const notInCheckout = (status: string) =>
@@ -64,22 +64,10 @@ export const setCheckoutDeliveryMethodAction = defineAction({
   async run(context, input) {
     const { db } = context.store;
     const actorId = context.caller.userId;
-    const cart = await checkCart(context, input.cartId, cartStepChecks);
+    const found = await checkCartForAction(context, input.cartId, cartStepChecks);
+    const { cart } = found;
     if (cart.status !== 'Checkout') throw notInCheckout(cart.status);
-    const busy = await db
-      .selectFrom('background_operation')
-      .select('id')
-      .where('web_cart_id', '=', cart.id)
-      .where('status', 'in', liveOperationStatuses)
-      .executeTakeFirst();
-    const processing = await db
-      .selectFrom('cart_checkout_session')
-      .select('id')
-      .where('web_cart_id', '=', cart.id)
-      .where('is_archived', '=', 0)
-      .where('is_processing', '=', 1)
-      .executeTakeFirst();
-    if (busy !== undefined || processing !== undefined) throw alreadyInProcess();
+    if (found.hasLiveOperation || found.session?.is_processing === 1) throw alreadyInProcess();
     const methodId = parseIdOf(objects.orderDeliveryMethod, input.deliveryMethodId);
     const method =
       methodId === null

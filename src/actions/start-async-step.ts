@@ -10,19 +10,23 @@
  * - no non-archived session with State and NextState set → INVALID_OPERATION 403
  * - the action's own preconditions (`assertReady`)
  */
-import type { Selectable } from 'kysely';
 import { CheckoutError } from '../domain/errors.js';
-import type { OperationType } from '../domain/vocabulary.js';
-import { liveOperationStatuses } from '../domain/vocabulary.js';
-import { enqueueOperation, synchronousHoldMs } from '../operations/enqueue-operation.js';
+import type { OperationType, ServiceProviderType } from '../domain/vocabulary.js';
+import {
+  enqueueLeasedOperation,
+  enqueueOperation,
+  synchronousHoldMs,
+  type NewOperation,
+} from '../operations/enqueue-operation.js';
 import type { OperationParameters } from '../operations/operation-row.js';
-import type { Database } from '../records/registry.js';
+import { operationLimitsFor } from '../providers/find-store-service.js';
 import { startSessionOperation } from '../store/checkout-transitions.js';
 import { isUniqueViolation } from '../store/is-unique-violation.js';
 import type { ActionContext } from './action.js';
-import { cartStepChecks, checkCart, type CartRow } from './cart-checks.js';
+import { cartStepChecks, checkCartForAction } from './cart-checks.js';
+import type { CartRow, SessionRow } from './read-cart-for-action.js';
 
-export type SessionRow = Selectable<Database['cart_checkout_session']>;
+export type { SessionRow } from './read-cart-for-action.js';
 
 export interface AsyncStep {
   readonly type: OperationType;
@@ -32,8 +36,11 @@ export interface AsyncStep {
   /** The error for a session in Error (default: INVALID_OPERATION 403, no next state). */
   readonly onSessionError?: () => CheckoutError;
   readonly assertReady?: (session: SessionRow, cart: CartRow) => Promise<void>;
-  /** The operation's Timeout and RetryLimit when the store's provider for the step sets them. */
-  readonly limits?: (cart: CartRow) => Promise<{ timeoutMs?: number; retryLimit?: number }>;
+  /**
+   * The provider step's service type: the operation's Timeout and RetryLimit come from the
+   * store's custom service of that type when it sets them.
+   */
+  readonly serviceType?: ServiceProviderType;
 }
 
 const alreadyInProcess = () =>
@@ -44,56 +51,59 @@ export async function startAsyncStep(
   cartIdInput: string,
   step: AsyncStep,
 ): Promise<{ operationId: string; session: SessionRow; status?: string }> {
-  const { db } = context.store;
-  const cart = await checkCart(context, cartIdInput, cartStepChecks);
+  const found = await checkCartForAction(context, cartIdInput, cartStepChecks, step.serviceType ?? null);
+  const { cart, session } = found;
   if (cart.status !== 'Checkout') {
     throw new CheckoutError('INVALID_OPERATION', 403, `The cart isn't in the Checkout state (it is ${cart.status})`);
   }
-  const session = await db
-    .selectFrom('cart_checkout_session')
-    .selectAll()
-    .where('web_cart_id', '=', cart.id)
-    .where('is_archived', '=', 0)
-    .executeTakeFirst();
   if (session?.is_processing === 1) throw step.onSessionProcessing?.() ?? alreadyInProcess();
-  const live = await db
-    .selectFrom('background_operation')
-    .select('id')
-    .where('web_cart_id', '=', cart.id)
-    .where('status', 'in', liveOperationStatuses)
-    .executeTakeFirst();
-  if (live !== undefined) throw alreadyInProcess();
+  if (found.hasLiveOperation) throw alreadyInProcess();
   if (session?.is_error === 1 && step.onSessionError !== undefined) throw step.onSessionError();
   if (session === undefined || session.state === '' || session.next_state === null || session.is_error === 1) {
     throw new CheckoutError('INVALID_OPERATION', 403, 'The checkout session has no next state to move to', []);
   }
   await step.assertReady?.(session, cart);
-  const limits = (await step.limits?.(cart)) ?? {};
+  // The joined read saw the store's mapping: only a custom service is read further.
+  const limits =
+    step.serviceType === undefined || found.integration === null
+      ? {}
+      : await operationLimitsFor(context.store.db, cart.web_store_id, step.serviceType);
 
   const runAsync = step.runAsync ?? true;
-  const operationId = await context.store
-    .transaction(async (trx) => {
-      const id = await enqueueOperation(
-        trx,
-        {
-          type: step.type,
-          cartId: cart.id,
-          sessionId: session.id,
-          parameters: { ...step.parameters?.(session), ...(runAsync ? {} : { isSynchronous: true }) },
-          runAfterMs: runAsync ? 0 : Date.now() + synchronousHoldMs,
-          ...limits,
-        },
-        context.caller.userId,
-      );
-      if (!(await startSessionOperation(trx, session.id, id, context.caller.userId))) throw alreadyInProcess();
-      return id;
-    })
-    .catch((error: unknown) => {
-      throw isUniqueViolation(error) ? alreadyInProcess() : error;
-    });
-  if (runAsync) {
-    context.operations.wake();
-    return { operationId, session };
+  const operation: NewOperation = {
+    type: step.type,
+    cartId: cart.id,
+    sessionId: session.id,
+    parameters: { ...step.parameters?.(session), ...(runAsync ? {} : { isSynchronous: true }) },
+    runAfterMs: runAsync ? 0 : Date.now() + synchronousHoldMs,
+    ...limits,
+  };
+  // Embedded: a free worker slot of this process takes the operation as it is enqueued.
+  const slot = runAsync ? (context.operations.reserveSlot?.() ?? null) : null;
+  try {
+    const enqueued = await context.store
+      .transaction(async (trx) => {
+        const row =
+          slot === null
+            ? { id: await enqueueOperation(trx, operation, context.caller.userId), leased: null }
+            : { id: '', leased: await enqueueLeasedOperation(trx, operation, slot, context.caller.userId) };
+        const id = row.leased?.id ?? row.id;
+        if (!(await startSessionOperation(trx, session.id, id, context.caller.userId))) throw alreadyInProcess();
+        return { id, leased: row.leased };
+      })
+      .catch((error: unknown) => {
+        throw isUniqueViolation(error) ? alreadyInProcess() : error;
+      });
+    if (enqueued.leased !== null) {
+      slot?.start(enqueued.leased);
+      return { operationId: enqueued.id, session };
+    }
+    if (runAsync) {
+      context.operations.wake();
+      return { operationId: enqueued.id, session };
+    }
+    return { operationId: enqueued.id, session, status: await context.operations.runNow(enqueued.id) };
+  } finally {
+    slot?.release();
   }
-  return { operationId, session, status: await context.operations.runNow(operationId) };
 }

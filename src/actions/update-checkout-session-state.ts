@@ -20,7 +20,8 @@ import { CheckoutError } from '../domain/errors.js';
 import { objects, parseIdOf } from '../records/registry.js';
 import { requestTransition } from '../store/checkout-transitions.js';
 import { defineAction } from './action.js';
-import { checkCartAccess, sessionUpdateChecks } from './cart-checks.js';
+import { assertCartAccess, sessionUpdateChecks } from './cart-checks.js';
+import { readCartForAction } from './read-cart-for-action.js';
 import { stateInput } from './inputs.js';
 
 interface SessionFlags {
@@ -99,13 +100,7 @@ export const updateCheckoutSessionStateAction = defineAction({
         'checkoutSessionId',
       ]);
     }
-    const found = await db
-      .selectFrom('cart_checkout_session')
-      .innerJoin('web_cart', 'web_cart.id', 'cart_checkout_session.web_cart_id')
-      .selectAll('web_cart')
-      .select('cart_checkout_session.id as sessionId')
-      .where('cart_checkout_session.id', '=', sessionId)
-      .executeTakeFirst();
+    const found = await readCartForAction(db, { sessionId });
     if (found === undefined) {
       throw new CheckoutError(
         'INSUFFICIENT_ACCESS_OR_READONLY',
@@ -114,8 +109,8 @@ export const updateCheckoutSessionStateAction = defineAction({
         ['checkoutSessionId'],
       );
     }
-    const { sessionId: _sessionId, ...cart } = found;
-    await checkCartAccess(context, cart, sessionUpdateChecks);
+    const { cart } = found;
+    assertCartAccess(context.caller, found, sessionUpdateChecks);
     if (cart.status === 'Closed' || cart.status === 'Processing') {
       throw new CheckoutError('INVALID_OPERATION', 403, `The cart is ${cart.status}`);
     }

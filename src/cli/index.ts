@@ -4,7 +4,9 @@ import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { maskCredentials } from '../domain/mask-credentials.js';
 import { runDemo } from './demo.js';
+import { runFlowsDeploy, runFlowsList } from './flows.js';
 import { runMigrate } from './migrate.js';
+import { registerOperatorCommands } from './operator-commands.js';
 import { runServe } from './serve.js';
 import { runWorker, type WorkerFlags } from './worker.js';
 
@@ -68,6 +70,24 @@ program
   .option('--db <url>', 'database (env DATABASE_URL or B2B_CHECKOUT_DB)')
   .action(async (options: { db?: string }) => {
     await runMigrate(options, (line) => console.log(line));
+  });
+
+registerOperatorCommands(program);
+const flows = program.command('flows').description('Deploy and list checkout flows (Flow metadata XML)');
+flows
+  .command('deploy')
+  .description('Deploy flow files (or every *.flow-meta.xml / *.flow of a directory) as one set')
+  .argument('<paths...>', 'flow files or directories')
+  .option('--db <url>', 'database (env DATABASE_URL or B2B_CHECKOUT_DB)')
+  .action(async (paths: string[], options: { db?: string }) => {
+    await runFlowsDeploy(paths, options, (line) => console.log(line));
+  });
+flows
+  .command('list')
+  .description('List deployed flows and their active versions')
+  .option('--db <url>', 'database (env DATABASE_URL or B2B_CHECKOUT_DB)')
+  .action(async (options: { db?: string }) => {
+    await runFlowsList(options, (line) => console.log(line));
   });
 
 program.parseAsync(process.argv).catch((error: unknown) => {

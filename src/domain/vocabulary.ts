@@ -33,6 +33,7 @@ export const validationTypes = [
   'Entitlement',
   'SystemError',
   'Other',
+  'Payment',
 ] as const;
 export type ValidationType = (typeof validationTypes)[number];
 
@@ -42,7 +43,7 @@ export type OrderStatus = (typeof orderStatuses)[number];
 export const orderLifeCycleTypes = ['UNMANAGED', 'MANAGED'] as const;
 export type OrderLifeCycleType = (typeof orderLifeCycleTypes)[number];
 
-export const serviceProviderTypes = ['Inventory', 'Price', 'Promotions', 'Shipment', 'Tax'] as const;
+export const serviceProviderTypes = ['Inventory', 'Price', 'Promotions', 'Shipment', 'Tax', 'Payment'] as const;
 export type ServiceProviderType = (typeof serviceProviderTypes)[number];
 
 /** The state a session takes when its background operation fails (SPEC.md section 3 rule 4). */
@@ -66,3 +67,43 @@ export type ProviderKind = (typeof providerKinds)[number];
 
 export const taxTypes = ['Actual', 'Estimated'] as const;
 export type TaxType = (typeof taxTypes)[number];
+
+/** How precisely a latitude and longitude place an address (Salesforce's GeocodeAccuracy). */
+export const geocodeAccuracies = [
+  'Address',
+  'NearAddress',
+  'Block',
+  'Street',
+  'ExtendedZip',
+  'Zip',
+  'Neighborhood',
+  'City',
+  'County',
+  'State',
+  'Unknown',
+] as const;
+export type GeocodeAccuracy = (typeof geocodeAccuracies)[number];
+
+/** What a `ContactPointAddress` is for. */
+export const addressTypes = ['Shipping', 'Billing'] as const;
+export type AddressType = (typeof addressTypes)[number];
+
+/**
+ * A payment authorization's life (SPEC.md section 9): `Pending` while the gateway is asked (a
+ * timeout leaves it so, and the retry asks again with the same idempotency key), then
+ * `Processed` (authorized) or `Failed` (declined). Only `Processed` authorizes an amount.
+ */
+export const paymentAuthorizationStatuses = ['Pending', 'Processed', 'Failed'] as const;
+export type PaymentAuthorizationStatus = (typeof paymentAuthorizationStatuses)[number];
+
+export const cardTypes = [
+  'Visa',
+  'MasterCard',
+  'AmericanExpress',
+  'DinersClub',
+  'JCB',
+  'Maestro',
+  'Discover',
+  'UnionPay',
+] as const;
+export const cardPaymentMethodStatuses = ['Active', 'Inactive', 'Canceled'] as const;

@@ -16,7 +16,7 @@ import type { Metrics } from './metrics.js';
 /** Salesforce's limit of inputs per invocable action call. */
 export const maxInputsPerCall = 200;
 
-function inputsOf(body: unknown): Record<string, unknown>[] {
+export function inputsOf(body: unknown): Record<string, unknown>[] {
   if (body === undefined) throw new ApiError('JSON_PARSER_ERROR', 400, 'The request body must be JSON');
   if (typeof body !== 'object' || body === null || Array.isArray(body) || !('inputs' in body)) {
     throw new ApiError('INVALID_INPUT', 400, 'The request body must be an object with an "inputs" array', ['inputs']);

@@ -3,7 +3,10 @@
  * same in every version we answer, so the version only checks the path and builds URLs.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
+import { organizationId } from '../records/objects/organization.js';
 import { unknownResource } from './api-error.js';
+import { callerOf } from './authenticate.js';
+import { instanceUrlOf } from './oauth-routes.js';
 
 export const oldestApiVersion = 50;
 export const latestApiVersion = 62;
@@ -45,6 +48,8 @@ export function registerVersionRoutes(app: FastifyInstance): void {
 export function registerResourceIndex(scope: FastifyInstance): void {
   scope.get('/services/data/:version', (request) => {
     const base = `/services/data/v${apiVersionOf(request)}`;
-    return { sobjects: `${base}/sobjects`, query: `${base}/query`, actions: `${base}/actions` };
+    // `identity` is absolute, as Salesforce gives it: jsforce's `identity()` follows it.
+    const identity = `${instanceUrlOf(request)}/id/${organizationId}/${callerOf(request).userId}`;
+    return { sobjects: `${base}/sobjects`, query: `${base}/query`, actions: `${base}/actions`, identity };
   });
 }

@@ -12,15 +12,23 @@ import { trackAllowedMethods } from './allowed-methods.js';
 import { ApiError } from './api-error.js';
 import { checkApiVersion, registerResourceIndex, registerVersionRoutes } from './api-versions.js';
 import { registerActionsRoutes } from './actions-routes.js';
-import { authenticate } from './authenticate.js';
+import { authenticate, forgetCallersAfterWrites } from './authenticate.js';
+import { registerFlowInterviewRoutes } from './flow-interview-routes.js';
+import { registerFlowRoutes } from './flow-routes.js';
 import { registerHealthRoutes } from './health-routes.js';
+import { registerIdentityRoutes } from './identity-routes.js';
 import { registerMetrics, type Metrics } from './metrics.js';
 import { registerOAuthRoutes } from './oauth-routes.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { registerQueryRoutes } from './query-routes.js';
 import { installErrorHandling } from './render-error.js';
 import { serializeRequest } from './serialize-request.js';
+import { registerSoapLoginRoutes } from './soap-login-routes.js';
 import { registerSObjectRoutes } from './sobject-routes.js';
+import { createRecordWaits, type WaitLimits } from './record-waits.js';
+import { registerWebPages } from '../web/register-web.js';
+import { defaultTokenTtlMs } from '../access/access-tokens.js';
+import { loginThrottlePolicy } from '../access/login-throttle.js';
 
 export interface AppOptions {
   readonly engine: Engine;
@@ -37,6 +45,10 @@ export interface AppOptions {
   readonly trustProxy?: boolean | string;
   /** The password grant's throttling; default the documented `loginThrottlePolicy`. */
   readonly loginThrottlePolicy?: ThrottlePolicy;
+  /** Caps on `Prefer: wait` requests waiting at once (record-waits.ts). */
+  readonly waitLimits?: WaitLimits;
+  /** The buyer pages at `/` and the console at `/console` (src/web); default on. */
+  readonly webPages?: boolean;
 }
 
 function parseJson(text: string): unknown {
@@ -55,6 +67,8 @@ export function buildApp(options: AppOptions): FastifyInstance {
       ? { logger: false }
       : { loggerInstance: options.logger.child({}, { serializers: { req: serializeRequest } }) }),
     bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
+    // The Salesforce CLI asks for `//services/data/...`.
+    routerOptions: { ignoreDuplicateSlashes: true },
     ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
@@ -94,14 +108,40 @@ export function buildApp(options: AppOptions): FastifyInstance {
     done();
   });
 
-  app.register((scope, _options, done) => {
-    scope.addHook('onRequest', checkApiVersion);
-    scope.addHook('onRequest', authenticate(engine.store.db));
-    registerResourceIndex(scope);
-    registerActionsRoutes(scope, engine, metrics);
-    registerSObjectRoutes(scope, engine.store, engine.providerSettings);
-    registerQueryRoutes(scope, engine.store, engine.queryBudgetMs);
+  const waits = createRecordWaits(engine.recordChanges, options.waitLimits);
+  // Before the server waits for requests in flight: a waiting request answers at once.
+  app.addHook('preClose', (done) => {
+    waits.close();
     done();
   });
+
+  registerIdentityRoutes(app, engine.store);
+  app.register((scope, _options, done) => {
+    registerSoapLoginRoutes(scope, engine.store, {
+      ...(options.tokenTtlMs === undefined ? {} : { tokenTtlMs: options.tokenTtlMs }),
+      ...(options.loginThrottlePolicy === undefined ? {} : { throttlePolicy: options.loginThrottlePolicy }),
+    });
+    done();
+  });
+
+  app.register((scope, _options, done) => {
+    scope.addHook('onRequest', checkApiVersion);
+    scope.addHook('onRequest', authenticate(engine.store.db, engine.callers));
+    scope.addHook('onSend', forgetCallersAfterWrites(engine.callers));
+    registerResourceIndex(scope);
+    registerActionsRoutes(scope, engine, metrics);
+    registerSObjectRoutes(scope, engine.store, engine.providerSettings, waits);
+    registerQueryRoutes(scope, engine.store, engine.queryBudgetMs);
+    registerFlowRoutes(scope, engine);
+    registerFlowInterviewRoutes(scope, engine);
+    done();
+  });
+
+  if (options.webPages !== false) {
+    registerWebPages(app, engine, {
+      tokenTtlMs: options.tokenTtlMs ?? defaultTokenTtlMs,
+      throttlePolicy: options.loginThrottlePolicy ?? loginThrottlePolicy,
+    });
+  }
   return app;
 }

@@ -5,8 +5,8 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import { userOfToken } from '../access/access-tokens.js';
-import { loadCaller, type Caller } from '../access/caller.js';
+import type { Caller } from '../access/caller.js';
+import type { CallerCache } from '../access/caller-cache.js';
 import type { Database } from '../records/registry.js';
 import { invalidSession } from './api-error.js';
 
@@ -19,7 +19,7 @@ export function callerOf(request: FastifyRequest): Caller {
   return caller;
 }
 
-function bearerTokenOf(request: FastifyRequest): string | null {
+export function bearerTokenOf(request: FastifyRequest): string | null {
   const header = request.headers.authorization;
   if (header === undefined) return null;
   // jsforce and Salesforce's own tools send "Bearer"; older clients send "OAuth".
@@ -27,13 +27,29 @@ function bearerTokenOf(request: FastifyRequest): string | null {
   return match?.[1] ?? null;
 }
 
-/** An onRequest hook that authenticates or answers 401. */
-export function authenticate(db: Kysely<Database>) {
+/** An onRequest hook that authenticates (through the engine's caller cache) or answers 401. */
+export function authenticate(db: Kysely<Database>, cache: CallerCache) {
   return async (request: FastifyRequest): Promise<void> => {
     const token = bearerTokenOf(request);
-    const userId = token === null ? null : await userOfToken(db, token);
-    const caller = userId === null ? null : await loadCaller(db, userId);
+    const caller = token === null ? null : await cache.ofToken(db, token);
     if (caller === null) throw invalidSession();
     callers.set(request, caller);
+  };
+}
+
+/** Objects whose writes can change who a caller is: the user, its contact, its permission sets. */
+const callerObjects = new Set(['User', 'Contact', 'PermissionSetAssignment', 'PermissionSet']);
+
+/**
+ * An onSend hook: after a successful write that can change a caller (the transaction has
+ * committed by then), the cache is emptied before the client reads the answer.
+ */
+export function forgetCallersAfterWrites(cache: CallerCache) {
+  return <T>(request: FastifyRequest, reply: { statusCode: number }, payload: T): Promise<T> => {
+    const isWrite = request.method !== 'GET' && request.method !== 'HEAD' && reply.statusCode < 400;
+    const type = (request.params as { type?: unknown } | undefined)?.type;
+    const isPassword = /\/sobjects\/User\/[^/]+\/password$/.test(request.routeOptions.url ?? '');
+    if (isWrite && (isPassword || (typeof type === 'string' && callerObjects.has(type)))) cache.clear();
+    return Promise.resolve(payload);
   };
 }

@@ -4,24 +4,17 @@
  * come from a form body or a JSON body; the query string may carry the others, never
  * `password` or `client_secret` (URLs end up in logs, proxies and histories: such a request is
  * refused before anything is checked). Attempts are throttled per username and per client
- * address (access/login-throttle.ts); a locked one is refused without checking the password.
+ * address (access/sign-in-with-password.ts, shared with the SOAP `login` call); a locked one is
+ * refused without checking the password.
  * Answers carry `Cache-Control: no-store` (RFC 6749 section 5.1). Tokens are bearer tokens
  * stored as hashes; they expire after `tokenTtlMs`.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { defaultTokenTtlMs, issueAccessToken } from '../access/access-tokens.js';
-import {
-  loginThrottlePolicy,
-  recordLoginSuccess,
-  reserveLoginAttempt,
-  type ThrottlePolicy,
-} from '../access/login-throttle.js';
-import { authenticatePassword } from '../access/passwords.js';
-import { objects } from '../records/registry.js';
+import { defaultTokenTtlMs } from '../access/access-tokens.js';
+import { loginThrottlePolicy, type ThrottlePolicy } from '../access/login-throttle.js';
+import { retryAfterText, signInWithPassword } from '../access/sign-in-with-password.js';
+import { organizationId } from '../records/objects/organization.js';
 import type { Store } from '../store/database.js';
-
-/** Our single organization's id in Salesforce's format, used only in the identity URL. */
-const organizationId = '00D000000000001AAA';
 const credentialParameters = ['password', 'client_secret'] as const;
 
 export interface OAuthOptions {
@@ -55,7 +48,6 @@ export function instanceUrlOf(request: FastifyRequest): string {
 export function registerOAuthRoutes(app: FastifyInstance, store: Store, options: OAuthOptions = {}): void {
   const tokenTtlMs = options.tokenTtlMs ?? defaultTokenTtlMs;
   const policy = options.throttlePolicy ?? loginThrottlePolicy;
-  const usernameLength = objects.user.fields.username.length ?? 80;
 
   app.post('/services/oauth2/token', async (request, reply) => {
     void reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
@@ -72,31 +64,21 @@ export function registerOAuthRoutes(app: FastifyInstance, store: Store, options:
     if (parameters.grant_type !== 'password') {
       return oauthError(reply, 400, 'unsupported_grant_type', 'grant type not supported');
     }
-    const { username, password } = parameters;
-    // No such user can exist: nothing to guess, nothing to count.
-    if (username === undefined || password === undefined || username.length > usernameLength) {
-      return oauthError(reply, 400, 'invalid_grant', 'authentication failure');
+    const outcome = await signInWithPassword(
+      store,
+      { username: parameters.username, password: parameters.password, address: request.ip },
+      { tokenTtlMs, policy },
+    );
+    if (outcome.kind === 'locked') {
+      void reply.header('retry-after', String(outcome.retryAfterSeconds));
+      return oauthError(reply, 400, 'invalid_grant', retryAfterText(outcome.retryAfterSeconds));
     }
-    const reservation = await reserveLoginAttempt(store, { username, address: request.ip }, new Date(), policy);
-    if (!reservation.isAllowed) {
-      const seconds = reservation.retryAfterSeconds;
-      void reply.header('retry-after', String(seconds));
-      return oauthError(
-        reply,
-        400,
-        'invalid_grant',
-        `too many failed attempts; try again in ${seconds} second${seconds === 1 ? '' : 's'}`,
-      );
-    }
-    const userId = await authenticatePassword(store.db, username, password);
-    if (userId === null) return oauthError(reply, 400, 'invalid_grant', 'authentication failure');
-    await recordLoginSuccess(store, reservation);
-    const token = await issueAccessToken(store.db, userId, { ttlMs: tokenTtlMs });
+    if (outcome.kind === 'refused') return oauthError(reply, 400, 'invalid_grant', 'authentication failure');
     const instanceUrl = instanceUrlOf(request);
     return {
-      access_token: token,
+      access_token: outcome.accessToken,
       instance_url: instanceUrl,
-      id: `${instanceUrl}/id/${organizationId}/${userId}`,
+      id: `${instanceUrl}/id/${organizationId}/${outcome.userId}`,
       token_type: 'Bearer',
       issued_at: String(Date.now()),
     };

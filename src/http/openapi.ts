@@ -208,10 +208,49 @@ export function buildOpenApiDocument(): Schema {
           },
         },
       },
-      [`${base}/query`]: {
-        parameters: [versionParameter, { name: 'q', in: 'query', required: true, schema: { type: 'string' } }],
+      '/services/oauth2/userinfo': {
         get: {
-          summary: 'Run a SOQL query',
+          summary: 'OpenID Connect user info of the token’s user',
+          responses: {
+            200: { description: 'User info' },
+            403: { description: 'Missing_OAuth_Token, Bad_OAuth_Token' },
+          },
+        },
+      },
+      '/id/{organizationId}/{userId}': {
+        parameters: [
+          { name: 'organizationId', in: 'path', required: true, schema: { type: 'string' } },
+          { name: 'userId', in: 'path', required: true, schema: { type: 'string' } },
+        ],
+        get: {
+          summary: 'The identity URL of a token response (the token’s own user only)',
+          responses: {
+            200: { description: 'Identity' },
+            403: { description: 'Missing_OAuth_Token, Bad_OAuth_Token, Wrong_Org' },
+            404: { description: 'Bad_Id' },
+          },
+        },
+      },
+      '/services/Soap/u/{version}': {
+        parameters: [{ name: 'version', in: 'path', required: true, schema: { type: 'string', example: '60.0' } }],
+        post: {
+          summary: 'SOAP partner API: the login operation only',
+          security: [],
+          requestBody: { content: { 'text/xml': { schema: { type: 'string' } } } },
+          responses: {
+            200: { description: 'LoginResult (sessionId is an access token)' },
+            500: { description: 'SOAP fault: sf:INVALID_LOGIN, soapenv:Client (any other operation)' },
+          },
+        },
+      },
+      [`${base}/query`]: {
+        parameters: [
+          versionParameter,
+          { name: 'q', in: 'query', required: true, schema: { type: 'string' } },
+          { name: 'columns', in: 'query', required: false, schema: { const: 'true' } },
+        ],
+        get: {
+          summary: 'Run a SOQL query (with columns=true: its column metadata)',
           responses: { 200: { description: 'Records' }, 400: errorsResponse('Bad query') },
         },
       },

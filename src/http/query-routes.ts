@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { mayReadField, visibilityOf } from '../access/record-visibility.js';
+import { describeQueryColumns } from '../query/describe-query-columns.js';
 import { runQuery, runQueryMore } from '../query/run-query.js';
 import type { Store } from '../store/database.js';
 import { ApiError } from './api-error.js';
@@ -30,12 +31,15 @@ export function registerQueryRoutes(app: FastifyInstance, store: Store, budgetMs
     };
   };
 
-  app.get<{ Querystring: { q?: unknown } }>('/services/data/:version/query', (request) => {
+  app.get<{ Querystring: { q?: unknown; columns?: unknown } }>('/services/data/:version/query', (request) => {
     const { q } = request.query;
     if (typeof q !== 'string' || q.trim() === '') {
       throw new ApiError('MALFORMED_QUERY', 400, 'The q parameter must hold a SOQL query', ['q']);
     }
-    return runQuery(store, q, optionsOf(request));
+    const options = optionsOf(request);
+    // The Salesforce CLI asks what the columns are before laying out its table.
+    if (request.query.columns === 'true') return describeQueryColumns(q, options.restrict, options.isFieldReadable);
+    return runQuery(store, q, options);
   });
 
   app.get<{ Params: { locator: string } }>('/services/data/:version/query/:locator', (request) =>

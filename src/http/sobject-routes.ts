@@ -7,7 +7,7 @@ import type { Caller } from '../access/caller.js';
 import { isAdministrator, mayReadField } from '../access/record-visibility.js';
 import { setPassword } from '../access/passwords.js';
 import type { ObjectDef } from '../records/object.js';
-import { allObjects, findObject, objects } from '../records/registry.js';
+import { allObjects, findObject, objects, parseIdOf } from '../records/registry.js';
 import { toApiRecord } from '../records/to-api-record.js';
 import type { Store } from '../store/database.js';
 import { ApiError, notFound, readOnlyAccess } from './api-error.js';
@@ -16,6 +16,8 @@ import { callerOf } from './authenticate.js';
 import { describeObject, summarizeObject } from './describe-object.js';
 import type { ProviderSettings } from '../providers/provider-settings.js';
 import { readVisibleRow } from './read-record.js';
+import { preferredWaitSeconds } from './prefer-wait.js';
+import type { RecordWaits } from './record-waits.js';
 import { createRecord, deleteRecord, updateRecord } from './write-record.js';
 
 type TypeParams = { Params: { type: string } };
@@ -72,7 +74,18 @@ function assertPasswordPolicy(password: unknown): asserts password is string {
   }
 }
 
-export function registerSObjectRoutes(app: FastifyInstance, store: Store, providerSettings: ProviderSettings): void {
+/** Objects a read may wait on with `Prefer: wait=N` (ADR 0020); others ignore the preference. */
+const waitableObjects: ReadonlySet<string> = new Set([
+  objects.backgroundOperation.name,
+  objects.cartCheckoutSession.name,
+]);
+
+export function registerSObjectRoutes(
+  app: FastifyInstance,
+  store: Store,
+  providerSettings: ProviderSettings,
+  waits: RecordWaits,
+): void {
   const prefix = '/services/data/:version/sobjects';
 
   app.get(prefix, (request) => {
@@ -100,16 +113,28 @@ export function registerSObjectRoutes(app: FastifyInstance, store: Store, provid
     return reply.status(201).send({ id, success: true, errors: [] });
   });
 
-  app.get<RecordParams & { Querystring: { fields?: unknown } }>(`${prefix}/:type/:id`, async (request) => {
+  app.get<RecordParams & { Querystring: { fields?: unknown } }>(`${prefix}/:type/:id`, async (request, reply) => {
     const definition = objectNamed(request.params.type);
     const caller = callerOf(request);
     const columns = columnsOf(caller, definition, request.query.fields);
-    const row = await readVisibleRow(store.db, caller, definition, request.params.id);
-    return toApiRecord(definition, row, {
-      apiVersion: apiVersionOf(request),
-      ...(columns === undefined ? {} : { columns }),
-      isReadable: (column) => mayReadField(caller, definition, column),
+    const read = async () =>
+      toApiRecord(definition, await readVisibleRow(store.db, caller, definition, request.params.id), {
+        apiVersion: apiVersionOf(request),
+        ...(columns === undefined ? {} : { columns }),
+        isReadable: (column) => mayReadField(caller, definition, column),
+      });
+    const waitSeconds = waitableObjects.has(definition.name) ? preferredWaitSeconds(request.headers.prefer) : null;
+    if (waitSeconds === null) return read();
+    const ifNoneMatch = request.headers['if-none-match'];
+    const { body, etag } = await waits.readChanged({
+      userId: caller.userId,
+      recordId: parseIdOf(definition, request.params.id) ?? request.params.id,
+      waitSeconds,
+      ifNoneMatch,
+      read,
     });
+    if (waits.isClosed) void reply.header('connection', 'close');
+    return reply.header('preference-applied', `wait=${waitSeconds}`).header('etag', etag).send(body);
   });
 
   app.patch<RecordParams>(`${prefix}/:type/:id`, async (request, reply) => {

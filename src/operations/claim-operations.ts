@@ -5,6 +5,8 @@
  * Either way two claimers never take the same row, and the `status = 'New'` guard keeps the
  * update correct on any dialect.
  */
+import type { Kysely } from 'kysely';
+import type { Database } from '../records/registry.js';
 import type { Store } from '../store/database.js';
 import { nowIso } from '../store/clock.js';
 import { databaseNowMs } from '../store/database-now.js';
@@ -35,9 +37,30 @@ export async function claimOperations(store: Store, options: ClaimOptions): Prom
       .executeTakeFirst();
     if (anyDue === undefined) return [];
   }
-  const startedAt = nowIso();
   // One statement, so one implicit transaction: the rows are picked and leased together.
-  return store.db
+  return claimIn(store.db, store, options);
+}
+
+/**
+ * Inside a transaction that is open already (a worker completing an operation claims its
+ * next one in the same commit): the claim UPDATE alone, no look first.
+ */
+export function claimOperationsIn(
+  trx: Kysely<Database>,
+  store: Pick<Store, 'dialect' | 'canSkipLocked'>,
+  options: ClaimOptions,
+): Promise<OperationRow[]> {
+  return claimIn(trx, store, options);
+}
+
+function claimIn(
+  db: Kysely<Database>,
+  store: Pick<Store, 'dialect' | 'canSkipLocked'>,
+  options: ClaimOptions,
+): Promise<OperationRow[]> {
+  const nowMs = databaseNowMs(store.dialect);
+  const startedAt = nowIso();
+  return db
     .updateTable('background_operation')
     .set((eb) => ({
       status: 'Running',

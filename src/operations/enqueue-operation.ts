@@ -3,12 +3,15 @@
  * changes the session (DESIGN.md concurrency rule 3). The unique index on live operations per
  * cart makes a second concurrent enqueue for the same cart fail.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { OperationType } from '../domain/vocabulary.js';
 import type { Database } from '../records/registry.js';
 import { nowIso } from '../store/clock.js';
-import { insertRecord } from '../store/insert-record.js';
-import type { OperationParameters } from './operation-row.js';
+import { databaseNowMs, dialectOf } from '../store/database-now.js';
+import { generateId } from '../records/ids.js';
+import { objects } from '../records/registry.js';
+import { insertRecord, touched } from '../store/insert-record.js';
+import type { OperationParameters, OperationRow } from './operation-row.js';
 
 /** Defaults per operation: how many retries after a system failure, and each attempt's time limit. */
 export const operationDefaults = { retryLimit: 3, timeoutMs: 30_000 } as const;
@@ -30,26 +33,72 @@ export interface NewOperation {
   readonly timeoutMs?: number;
 }
 
+/** Transactions that enqueued work: a worker completing in one of them claims next in it. */
+const transactionsWithWork = new WeakSet<object>();
+
+/** True when `trx` enqueued an operation that a worker may claim. */
+export function hasEnqueuedWork(trx: Kysely<Database>): boolean {
+  return transactionsWithWork.has(trx);
+}
+
 export async function enqueueOperation(
   trx: Kysely<Database>,
   operation: NewOperation,
   actorId: string,
 ): Promise<string> {
-  return insertRecord(
-    trx,
-    'backgroundOperation',
-    {
-      name: `${operation.type} ${nowIso()}`,
-      type: operation.type,
-      status: 'New',
-      web_cart_id: operation.cartId,
-      checkout_session_id: operation.sessionId,
-      submitted_at: nowIso(),
-      retry_limit: operation.retryLimit ?? operationDefaults.retryLimit,
-      timeout: operation.timeoutMs ?? operationDefaults.timeoutMs,
-      run_after_ms: operation.runAfterMs ?? 0,
-      parameters: operation.parameters === undefined ? null : JSON.stringify(operation.parameters),
-    },
-    actorId,
-  );
+  transactionsWithWork.add(trx);
+  return insertRecord(trx, 'backgroundOperation', newOperationValues(operation), actorId);
+}
+
+/** A worker of this process holds a free slot: the operation is enqueued already leased to it. */
+export interface LocalLease {
+  readonly workerId: string;
+  /** Lease length beyond the operation's own timeout (ms). */
+  readonly leaseMarginMs: number;
+}
+
+/**
+ * Enqueues an operation that starts at once in this process: inserted Running, leased to the
+ * worker that reserved a slot for it, as a claim would have left it (so the reaper and the
+ * fences treat it like any claimed operation should this process die). Returns the row to run.
+ */
+export async function enqueueLeasedOperation(
+  trx: Kysely<Database>,
+  operation: NewOperation,
+  lease: LocalLease,
+  actorId: string,
+): Promise<OperationRow> {
+  const timeout = operation.timeoutMs ?? operationDefaults.timeoutMs;
+  const now = nowIso();
+  return trx
+    .insertInto('background_operation')
+    .values({
+      ...newOperationValues(operation),
+      id: generateId(objects.backgroundOperation.keyPrefix),
+      status: 'Running',
+      started_at: now,
+      worker_uri: lease.workerId,
+      lease_owner: lease.workerId,
+      lease_expires_at_ms: sql<number>`${databaseNowMs(dialectOf(trx))} + ${timeout + lease.leaseMarginMs}`,
+      created_date: now,
+      created_by_id: actorId,
+      ...touched(actorId, now),
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+function newOperationValues(operation: NewOperation) {
+  return {
+    name: `${operation.type} ${nowIso()}`,
+    type: operation.type,
+    status: 'New',
+    web_cart_id: operation.cartId,
+    checkout_session_id: operation.sessionId,
+    submitted_at: nowIso(),
+    retry_limit: operation.retryLimit ?? operationDefaults.retryLimit,
+    timeout: operation.timeoutMs ?? operationDefaults.timeoutMs,
+    run_after_ms: operation.runAfterMs ?? 0,
+    parameters: operation.parameters === undefined ? null : JSON.stringify(operation.parameters),
+  } as const;
 }

@@ -56,6 +56,8 @@ export async function completeOperation(
   fence: Fence,
   outcome: StepOutcome,
   validationType: ValidationType | null,
+  /** Last in the transaction: the worker claims its next operation in this same commit. */
+  claimNext?: (trx: Kysely<Database>) => Promise<void>,
 ): Promise<FinishResult> {
   return store.transaction(async (trx) => {
     if (!(await endFenced(trx, fence, 'Complete', null, null))) return 'lost';
@@ -75,6 +77,7 @@ export async function completeOperation(
         actorId,
       );
     }
+    await claimNext?.(trx);
     return 'finished';
   });
 }

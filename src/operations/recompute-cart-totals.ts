@@ -15,21 +15,23 @@ import { touched } from '../store/insert-record.js';
 
 export async function recomputeCartTotals(trx: Kysely<Database>, cartId: string, actorId: string): Promise<void> {
   const now = nowIso();
+  // Each line's sums and its TotalPrice in one statement (a line without an amount keeps its
+  // TotalPrice; every line of the cart is stamped).
   await sql`
+    with sums as (
+      select cart_item.id as id,
+        coalesce((select sum(a.total_amount) from cart_item_price_adjustment a where a.cart_item_id = cart_item.id), 0)
+          as adjustment,
+        coalesce((select sum(t.amount) from cart_tax t where t.cart_item_id = cart_item.id), 0) as tax
+      from cart_item where cart_item.cart_id = ${cartId})
     update cart_item set
-      total_adjustment_amount = coalesce(
-        (select sum(a.total_amount) from cart_item_price_adjustment a where a.cart_item_id = cart_item.id), 0),
-      total_tax_amount = coalesce((select sum(t.amount) from cart_tax t where t.cart_item_id = cart_item.id), 0)
-    where cart_id = ${cartId}`.execute(trx);
-  await trx
-    .updateTable('cart_item')
-    .set((eb) => ({
-      total_price: eb('total_line_amount', '+', eb.ref('total_adjustment_amount')),
-      ...touched(actorId, now),
-    }))
-    .where('cart_id', '=', cartId)
-    .where('total_line_amount', 'is not', null)
-    .execute();
+      total_adjustment_amount = sums.adjustment,
+      total_tax_amount = sums.tax,
+      total_price = case when cart_item.total_line_amount is null then cart_item.total_price
+        else cart_item.total_line_amount + sums.adjustment end,
+      last_modified_date = ${now}, last_modified_by_id = ${actorId}, system_modstamp = ${now}
+    from sums
+    where cart_item.id = sums.id`.execute(trx);
   const lines = await trx
     .selectFrom('cart_item')
     .select(['type', 'quantity', 'total_line_amount', 'total_adjustment_amount', 'total_tax_amount'])

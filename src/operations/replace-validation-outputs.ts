@@ -18,6 +18,18 @@ export async function replaceValidationOutputs(
 ): Promise<void> {
   const cartId = operation.web_cart_id;
   if (cartId === null) return;
+  await replaceCartOutputs(trx, { cartId, operationId: operation.id }, type, outputs, actorId);
+}
+
+/** The same for work that runs without an operation (a payment authorization). */
+export async function replaceCartOutputs(
+  trx: Kysely<Database>,
+  source: { readonly cartId: string; readonly operationId: string | null },
+  type: ValidationType,
+  outputs: readonly ValidationMessage[],
+  actorId: string,
+): Promise<void> {
+  const { cartId, operationId } = source;
   await trx.deleteFrom('cart_validation_output').where('cart_id', '=', cartId).where('type', '=', type).execute();
   await insertRecords(
     trx,
@@ -25,7 +37,7 @@ export async function replaceValidationOutputs(
     outputs.map((output) => ({
       cart_id: cartId,
       related_entity_id: output.relatedEntityId ?? null,
-      background_operation_id: operation.id,
+      background_operation_id: operationId,
       name: `${output.type} ${output.level}`,
       message: output.message,
       level: output.level,

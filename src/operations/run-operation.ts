@@ -8,8 +8,10 @@
  * failure is generic, with a ref; its details go to `onError` and to ErrorDetail
  * (system-failure-notice.ts).
  */
+import type { Kysely } from 'kysely';
 import { isCheckoutError } from '../domain/errors.js';
 import type { Providers } from '../providers/providers.js';
+import type { Database } from '../records/registry.js';
 import type { Store } from '../store/database.js';
 import { backoffMs } from './backoff.js';
 import { completeOperation, failOperation, retryOperation, type FinishResult } from './finish-operation.js';
@@ -26,6 +28,8 @@ export interface RunDependencies {
   readonly actorId: string;
   /** System failures of steps, with the operation and the ref the buyer was shown. */
   readonly onError?: (error: unknown, context: string) => void;
+  /** Runs last in a success's completing transaction: the worker claims its next operation there. */
+  readonly claimNext?: (trx: Kysely<Database>) => Promise<void>;
 }
 
 export type RunResult = 'Complete' | 'Error' | 'Retry' | 'Lost';
@@ -100,7 +104,7 @@ export async function runOperation(deps: RunDependencies, operation: OperationRo
     return stepFailure(new StepFailure(errors.map((output) => output.message).join('; '), outcome.outputs));
   }
   try {
-    return settle(await completeOperation(deps.store, fence, outcome, validationType), 'Complete');
+    return settle(await completeOperation(deps.store, fence, outcome, validationType, deps.claimNext), 'Complete');
   } catch (error) {
     const failure = stepFailureOf(error, validationType);
     return failure !== null ? stepFailure(failure) : systemFailure(error);

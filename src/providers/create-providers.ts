@@ -11,6 +11,7 @@ import { findStoreService } from './find-store-service.js';
 import { httpProvider } from './http-provider.js';
 import { builtInInventory } from './inventory/built-in-inventory.js';
 import { loadModuleProvider } from './module-provider.js';
+import { builtInPayment } from './payment/built-in-payment.js';
 import { builtInPrice } from './price/built-in-price.js';
 import { builtInPromotions } from './promotions/built-in-promotions.js';
 import { defaultProviderSettings, type ProviderSettings } from './provider-settings.js';
@@ -25,6 +26,7 @@ export function createProviders(db: Kysely<Database>, settings: ProviderSettings
     Promotions: builtInPromotions(db),
     Shipment: builtInShipment(db),
     Tax: builtInTax(db),
+    Payment: builtInPayment({ isTestGatewayEnabled: settings.isTestGatewayEnabled === true }),
   };
   return {
     forStore: async <T extends ServiceProviderType>(storeId: string, type: T): Promise<ProviderByType[T]> => {

@@ -15,6 +15,12 @@ export interface ProviderSettings {
    * or `host:port`. Null: any host.
    */
   readonly httpHosts: readonly string[] | null;
+  /**
+   * Whether the built-in Payment provider charges cards through the test gateway
+   * (`B2B_CHECKOUT_TEST_PAYMENTS`, and the demo store): for development only, since its tokens
+   * approve without any money moving. Unset: cards are declined unless a custom provider is mapped.
+   */
+  readonly isTestGatewayEnabled?: boolean;
 }
 
 /** Without operator settings: no module providers, HTTP providers to any host. */

@@ -1,6 +1,7 @@
 /** The providers a store's checkout steps call, one per service type (SPEC.md section 7). */
 import type { ServiceProviderType } from '../domain/vocabulary.js';
 import type { InventoryProvider } from './inventory/inventory-provider.js';
+import type { PaymentProvider } from './payment/payment-provider.js';
 import type { PriceProvider } from './price/price-provider.js';
 import type { PromotionsProvider } from './promotions/promotions-provider.js';
 import type { ShipmentProvider } from './shipment/shipment-provider.js';
@@ -12,6 +13,7 @@ export interface ProviderByType {
   readonly Promotions: PromotionsProvider;
   readonly Shipment: ShipmentProvider;
   readonly Tax: TaxProvider;
+  readonly Payment: PaymentProvider;
 }
 
 /** The one method of each provider interface: what a module exports and an HTTP call names. */
@@ -21,6 +23,7 @@ export const providerMethods = {
   Promotions: 'calculatePromotions',
   Shipment: 'quoteDeliveryOptions',
   Tax: 'calculateTaxes',
+  Payment: 'authorizePayment',
 } as const satisfies { [T in ServiceProviderType]: keyof ProviderByType[T] };
 
 export interface Providers {

@@ -1,5 +1,6 @@
 /** The compound address fields shared by accounts, carts and orders. */
-import { text } from './fields.js';
+import { geocodeAccuracies } from '../domain/vocabulary.js';
+import { decimal, picklist, text } from './fields.js';
 
 export const billingAddress = {
   billing_street: text('BillingStreet', 255),
@@ -24,4 +25,18 @@ export const deliverToAddress = {
   deliver_to_state: text('DeliverToState', 80),
   deliver_to_postal_code: text('DeliverToPostalCode', 20),
   deliver_to_country: text('DeliverToCountry', 80),
+} as const;
+
+/** Where a cart's billing address lies (WebCart only: accounts and orders keep the plain address). */
+export const billingGeolocation = {
+  billing_geocode_accuracy: picklist('BillingGeocodeAccuracy', geocodeAccuracies),
+  billing_latitude: decimal('BillingLatitude'),
+  billing_longitude: decimal('BillingLongitude'),
+} as const;
+
+/** Where a delivery group's address lies. */
+export const deliverToGeolocation = {
+  deliver_to_geocode_accuracy: picklist('DeliverToGeocodeAccuracy', geocodeAccuracies),
+  deliver_to_latitude: decimal('DeliverToLatitude'),
+  deliver_to_longitude: decimal('DeliverToLongitude'),
 } as const;

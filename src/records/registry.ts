@@ -32,6 +32,9 @@ import { cartCoupon, cartItemPriceAdjustment, promotion, webCartAdjustmentGroup 
 import { cartDeliveryGroupMethod, orderDeliveryMethod } from './objects/delivery.js';
 import { cartTax, taxRate } from './objects/taxes.js';
 import { registeredExternalService } from './objects/integrations.js';
+import { contactPointAddress } from './objects/addresses.js';
+import { cardPaymentMethod, paymentAuthorization } from './objects/payments.js';
+import { organization } from './objects/organization.js';
 
 export const objects = {
   account,
@@ -71,6 +74,10 @@ export const objects = {
   taxRate,
   cartTax,
   registeredExternalService,
+  contactPointAddress,
+  cardPaymentMethod,
+  paymentAuthorization,
+  organization,
 } as const;
 
 type Objects = typeof objects;

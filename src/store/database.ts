@@ -7,11 +7,16 @@
 import { sql, type CompiledQuery, type Kysely, type LogEvent } from 'kysely';
 import type { Database } from '../records/registry.js';
 import { checkDatabaseUrl } from './check-database-url.js';
-import { listenForWork, workChannel } from './postgres/listen-for-work.js';
+import { listenForWork, newWorkChannel, notifyOneListener } from './postgres/listen-for-work.js';
+import { listenOnChannel } from './postgres/listen-on-channel.js';
 import { openPostgres } from './postgres/open-postgres.js';
 import { readWithTimeout } from './postgres/read-with-timeout.js';
 import { openSqlite } from './sqlite/open-sqlite.js';
 import { createSqliteReader } from './sqlite/sqlite-reader.js';
+import { createChangeTriggers, deferChanges } from './sqlite/watch-record-changes.js';
+
+/** The channel migration 0007's triggers notify with a changed row's id. */
+const recordChangeChannel = 'b2b_checkout_record_change';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -32,10 +37,24 @@ export interface Store {
    * thread). docs/decisions/0018-bounded-queries.md.
    */
   readWithin(statements: readonly CompiledQuery[], budgetMs: number): Promise<Record<string, unknown>[][]>;
-  /** Tells workers in other processes that work was committed (no-op where there are none). */
+  /**
+   * Tells one worker process other than this one that work was committed (no-op where there
+   * are none): the caller found no free slot of its own (ADR 0020).
+   */
   notifyWork(): Promise<void>;
-  /** Calls `onWork` when another process committed work; returns the unsubscribe function. */
-  listenForWork(onWork: () => void): () => Promise<void>;
+  /**
+   * Calls `onWork` when another process committed work for this one; `onWork` answers false
+   * when no worker here has a free slot, and the notice goes on to another process. Returns
+   * the unsubscribe function.
+   */
+  listenForWork(onWork: () => boolean): () => Promise<void>;
+  /**
+   * Calls `onChange` with the id of each changed BackgroundOperation or CartCheckoutSession row
+   * once the change is committed (PostgreSQL: by any process; SQLite: by this one), and with
+   * null when notices may have been missed (a reconnection): then anything may have changed.
+   * Resolves once listening; the result stops it. ADR 0020.
+   */
+  watchRecordChanges(onChange: (id: string | null) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -71,21 +90,40 @@ export function openStore(options: StoreOptions): Store {
   if (isPostgresUrl(url)) {
     const log = queryLogOf(options.onQuery);
     const { db } = openPostgres({ url, poolSize: options.poolSize ?? 10, ...(log === undefined ? {} : { log }) });
+    const workChannel = newWorkChannel();
     return {
       db,
       dialect: 'postgres',
       canSkipLocked: true,
       transaction: (work) => runTransaction(db, 'begin', work),
       readWithin: (statements, budgetMs) => readWithTimeout(db, statements, budgetMs),
-      notifyWork: async () => {
-        await sql`select pg_notify(${workChannel}, '')`.execute(db);
+      notifyWork: () => notifyOneListener(db, workChannel),
+      listenForWork: (onWork) => listenForWork(url, db, workChannel, onWork),
+      async watchRecordChanges(onChange) {
+        let isFirst = true;
+        const listener = listenOnChannel({
+          url,
+          channel: recordChangeChannel,
+          onNotice: onChange,
+          onConnected: () => {
+            if (!isFirst) onChange(null);
+            isFirst = false;
+          },
+        });
+        await listener.ready;
+        return () => listener.stop();
       },
-      listenForWork: (onWork) => listenForWork(url, onWork),
       close: () => db.destroy(),
     };
   }
   const file = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url;
-  const db = openSqlite(file, queryLogOf(options.onQuery));
+  const watchers = new Set<(id: string | null) => void>();
+  const db = openSqlite(
+    file,
+    queryLogOf(options.onQuery),
+    deferChanges((id) => watchers.forEach((watcher) => watcher(id))),
+  );
+  let triggersCreated: Promise<void> | null = null;
   // An in-memory database has no file another connection could open: its reads stay inline.
   const reader = file === ':memory:' ? null : createSqliteReader(file);
   return {
@@ -105,6 +143,15 @@ export function openStore(options: StoreOptions): Store {
     },
     notifyWork: () => Promise.resolve(),
     listenForWork: () => () => Promise.resolve(),
+    async watchRecordChanges(onChange) {
+      triggersCreated ??= createChangeTriggers(db);
+      await triggersCreated;
+      watchers.add(onChange);
+      return () => {
+        watchers.delete(onChange);
+        return Promise.resolve();
+      };
+    },
     close: async () => {
       await reader?.close();
       await db.destroy();

@@ -34,7 +34,7 @@ export async function insertRecord<K extends ObjectKey>(
   return id!;
 }
 
-/** Inserts many records of one object in one statement per 200 rows; returns their ids. */
+/** Inserts many records of one object in as few statements as the bound-parameter limit allows; returns their ids. */
 export async function insertRecords<K extends ObjectKey>(
   db: Kysely<Database>,
   key: K,
@@ -50,9 +50,10 @@ export async function insertRecords<K extends ObjectKey>(
     created_by_id: actorId,
     ...touched(actorId, now),
   }));
-  // SQLite allows 32,766 bound parameters per statement; 200 rows of our widest table stay far below.
-  for (let start = 0; start < prepared.length; start += 200) {
-    const chunk = prepared.slice(start, start + 200);
+  // SQLite allows 32,766 bound parameters per statement: a chunk stays under 30,000.
+  const perChunk = Math.max(1, Math.floor(30_000 / Object.keys(prepared[0] ?? {}).length));
+  for (let start = 0; start < prepared.length; start += perChunk) {
+    const chunk = prepared.slice(start, start + perChunk);
     // The row type is computed from the registry; Kysely cannot relate it to the table generically.
     await db.insertInto(definition.table).values(chunk).execute();
   }

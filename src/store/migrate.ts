@@ -14,7 +14,10 @@ import type { Dialect, Store } from './database.js';
 import { initialSchema } from './migrations/0001-initial-schema.js';
 import { loginAttempts } from './migrations/0002-login-attempts.js';
 import { queryCursors } from './migrations/0003-query-cursors.js';
+import { paymentsAndAddresses } from './migrations/0004-payments-and-addresses.js';
 import { flows } from './migrations/0005-flows.js';
+import { organization } from './migrations/0006-organization.js';
+import { changeNotices } from './migrations/0007-change-notices.js';
 
 /** Key of the PostgreSQL advisory lock taken around migrations ("b2bc" in ASCII). */
 const migrationLockKey = 0x62326263;
@@ -24,7 +27,10 @@ function providerOf(dialect: Dialect): MigrationProvider {
     '0001-initial-schema': initialSchema(dialect),
     '0002-login-attempts': loginAttempts,
     '0003-query-cursors': queryCursors,
+    '0004-payments-and-addresses': paymentsAndAddresses,
     '0005-flows': flows,
+    '0006-organization': organization,
+    '0007-change-notices': changeNotices(dialect),
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }

@@ -4,6 +4,7 @@ import { ensureAdministrator } from '../../src/access/ensure-administrator.js';
 import type { EngineOptions } from '../../src/engine.js';
 import { buildApp } from '../../src/http/app.js';
 import { createMetrics } from '../../src/http/metrics.js';
+import type { WaitLimits } from '../../src/http/record-waits.js';
 import type { StoreSeed } from '../../src/seed/seed-store.js';
 import { openTestEngine, type TestEngine } from './test-engine.js';
 
@@ -35,7 +36,10 @@ export const testAdminToken = 'test-administrator-token-0123456789';
 
 export async function startHttpTestServer(
   seed?: StoreSeed,
-  { engineOptions, ...options }: { bodyLimitBytes?: number; engineOptions?: Partial<EngineOptions> } = {},
+  {
+    engineOptions,
+    ...options
+  }: { bodyLimitBytes?: number; waitLimits?: WaitLimits; engineOptions?: Partial<EngineOptions> } = {},
 ) {
   const testEngine = await openTestEngine(seed, engineOptions);
   const { engine, store } = testEngine;

@@ -21,13 +21,18 @@ export interface CliProcess {
 export function spawnCli(
   args: readonly string[],
   env: Record<string, string> = {},
-  options: { readonly cwd?: string } = {},
+  options: {
+    readonly cwd?: string;
+    /** Written to the process's standard input, then closed. */
+    readonly stdin?: string;
+  } = {},
 ): CliProcess {
   const child = spawn(process.execPath, ['--import', tsxLoader, cliEntry, ...args], {
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [options.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
   });
+  if (options.stdin !== undefined) child.stdin?.end(options.stdin);
   const output: string[] = [];
   const listeners = new Set<() => void>();
   const collect = (chunk: Buffer) => {

@@ -8,12 +8,16 @@
  */
 import type { OperationRunner } from '../../actions/action.js';
 import { invokeAction } from '../../actions/invoke-action.js';
+import { createCallerCache } from '../../access/caller-cache.js';
 import { CheckoutError, type HttpStatus } from '../../domain/errors.js';
 import type { ScreenComponentAdapter } from '../screen-component.js';
 import { parameterOf, refuseUnknownValues, visibleCart } from './component-records.js';
 
 const extensionName = 'forceCommunity:cancelCheckoutButton';
 const outputName = 'isCanceled';
+
+/** The caller is already loaded (the interview's user): nothing to cache. */
+const noCallerCache = createCallerCache(0);
 
 /** Canceling starts and runs no operation, so the action never calls the runner. */
 const cancelRunsNoOperation: OperationRunner = {
@@ -49,7 +53,7 @@ export const cancelCheckoutButtonComponent: ScreenComponentAdapter = {
       throw new CheckoutError('INVALID_OPERATION', 400, message, [outputName]);
     }
     const result = await invokeAction(
-      { store: context.store, operations: cancelRunsNoOperation },
+      { store: context.store, operations: cancelRunsNoOperation, callers: noCallerCache },
       'cancelCartAsyncOperation',
       { cartId: cart.id },
       context.caller,

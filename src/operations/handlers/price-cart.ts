@@ -5,18 +5,50 @@
  * quantity, exact) falls outside the range of amounts: nothing inexact is stored. New prices
  * void earlier discounts and taxes.
  */
+import { sql, type Kysely } from 'kysely';
 import { isCheckoutError } from '../../domain/errors.js';
 import { multiplyMinor } from '../../domain/money.js';
 import { fromQuantityTenThousandths } from '../../domain/quantity.js';
 import { parseProviderResponse } from '../../providers/provider-result.js';
 import { priceResponseSchema, type PriceLine } from '../../providers/price/price-provider.js';
 import { providerFor } from '../../providers/providers.js';
+import type { Database } from '../../records/registry.js';
 import { touched } from '../../store/insert-record.js';
+import { chunkRows, rowsPerList, valuesList } from '../../store/values-list.js';
 import { clearAdjustments, clearTaxes } from '../clear-cart-outputs.js';
 import type { OperationHandler } from '../operation-handler.js';
 import { recomputeCartTotals } from '../recompute-cart-totals.js';
 import { loadCart } from './load-cart.js';
 import { assertKnownItems, cartContextOf, providerOutputs } from './provider-outputs.js';
+
+const priceColumns = {
+  id: 'text',
+  list_price: 'bigint',
+  sales_price: 'bigint',
+  total_list_price: 'bigint',
+  total_line_amount: 'bigint',
+} as const;
+
+/** Every line's prices in one set-based update (a statement per several thousand lines). */
+async function writeLinePrices(
+  trx: Kysely<Database>,
+  cartId: string,
+  lines: readonly { [K in keyof typeof priceColumns]: K extends 'id' ? string : number }[],
+  actorId: string,
+): Promise<void> {
+  const audit = touched(actorId);
+  for (const chunk of chunkRows(lines, rowsPerList(priceColumns))) {
+    await sql`
+      with ${valuesList('v', priceColumns, chunk)}
+      update cart_item set
+        list_price = v.list_price, sales_price = v.sales_price, total_list_price = v.total_list_price,
+        total_line_amount = v.total_line_amount, is_price_current = 1,
+        last_modified_date = ${audit.last_modified_date}, last_modified_by_id = ${audit.last_modified_by_id},
+        system_modstamp = ${audit.system_modstamp}
+      from v
+      where cart_item.id = v.id and cart_item.cart_id = ${cartId}`.execute(trx);
+  }
+}
 
 export const priceCart: OperationHandler = {
   type: 'PriceCart',
@@ -79,23 +111,18 @@ export const priceCart: OperationHandler = {
     return {
       outputs,
       async apply(trx) {
-        for (const item of productItems) {
+        const lines = productItems.map((item) => {
           const price = priceOf.get(item.id)!;
           const total = totals.get(item.id)!;
-          await trx
-            .updateTable('cart_item')
-            .set({
-              list_price: price.listPriceMinor,
-              sales_price: price.salesPriceMinor,
-              total_list_price: total.totalListPrice,
-              total_line_amount: total.totalLineAmount,
-              is_price_current: 1,
-              ...touched(actorId),
-            })
-            .where('id', '=', item.id)
-            .where('cart_id', '=', cart.id)
-            .execute();
-        }
+          return {
+            id: item.id,
+            list_price: price.listPriceMinor,
+            sales_price: price.salesPriceMinor,
+            total_list_price: total.totalListPrice,
+            total_line_amount: total.totalLineAmount,
+          };
+        });
+        await writeLinePrices(trx, cart.id, lines, actorId);
         await clearAdjustments(trx, cart.id);
         await clearTaxes(trx, cart.id);
         await recomputeCartTotals(trx, cart.id, actorId);

@@ -6,7 +6,7 @@ import {
   validationLevels,
   validationTypes,
 } from '../../domain/vocabulary.js';
-import { billingAddress, deliverToAddress } from '../address.js';
+import { billingAddress, billingGeolocation, deliverToAddress, deliverToGeolocation } from '../address.js';
 import { defineObject } from '../object.js';
 import { currency, dateTime, flag, integer, picklist, quantity, reference, text, textArea } from '../fields.js';
 
@@ -25,6 +25,9 @@ export const webCart = defineObject({
     currency_iso_code: text('CurrencyIsoCode', 3, { required: true, defaultValue: 'USD' }),
     po_number: text('PoNumber', 80),
     ...billingAddress,
+    ...billingGeolocation,
+    /** The card to charge (SPEC.md section 9); empty for a purchase order. */
+    payment_method_id: reference('PaymentMethodId', 'CardPaymentMethod'),
     total_product_amount: currency('TotalProductAmount', { required: true, readOnly: true, defaultValue: 0 }),
     total_charge_amount: currency('TotalChargeAmount', { required: true, readOnly: true, defaultValue: 0 }),
     total_adjustment_amount: currency('TotalAdjustmentAmount', { required: true, readOnly: true, defaultValue: 0 }),
@@ -48,6 +51,7 @@ export const cartDeliveryGroup = defineObject({
     cart_id: reference('CartId', 'WebCart', { required: true, createOnly: true }),
     name: text('Name', 255, { required: true }),
     ...deliverToAddress,
+    ...deliverToGeolocation,
     delivery_method_id: reference('DeliveryMethodId', 'OrderDeliveryMethod'),
     desired_delivery_date: dateTime('DesiredDeliveryDate'),
     shipping_instructions: textArea('ShippingInstructions', 3000),

@@ -54,7 +54,14 @@ function switchToWal(connection: BetterSqlite3.Database): void {
   }
 }
 
-export function openSqlite(file: string, log?: (event: LogEvent) => void): Kysely<Database> {
+/** The SQL function the per-connection change triggers call (sqlite/watch-record-changes.ts). */
+export const recordChangedFunction = 'b2b_record_changed';
+
+export function openSqlite(
+  file: string,
+  log?: (event: LogEvent) => void,
+  onRecordChanged?: (id: string) => void,
+): Kysely<Database> {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const connection = new BetterSqlite3(file);
   connection.pragma(`busy_timeout = ${busyTimeoutMs}`);
@@ -64,6 +71,11 @@ export function openSqlite(file: string, log?: (event: LogEvent) => void): Kysel
   connection.pragma('synchronous = NORMAL');
   // Off by default in SQLite, and per connection: the schema's foreign keys hold only with it.
   connection.pragma('foreign_keys = ON');
+  // Called inside the writing statement: it must neither throw nor touch this connection.
+  connection.function(recordChangedFunction, { deterministic: false }, (id: unknown) => {
+    if (typeof id === 'string') onRecordChanged?.(id);
+    return null;
+  });
   return new Kysely<Database>({
     dialect: new SqliteDialect({ database: withStatementCache(connection) }),
     ...(log === undefined ? {} : { log }),
