@@ -1,17 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { builtInCheckoutFlowApiName } from '../src/flows/provided-flow-files.js';
 import { createCart } from '../src/seed/create-cart.js';
+import { cartSnapshot } from './support/actors.js';
 import { cartOf, seedStandardSetup } from './support/checkout-setup.js';
 import { advanceCheckout, driveCheckout, type InterviewClient } from './support/drive-checkout-flow.js';
-import { interviewClientFor } from './support/flow-contexts.js';
-import { openTestEngine, type TestEngine } from './support/test-engine.js';
+import { httpInterviewClient } from './support/flow-contexts.js';
+import { startHttpTestServer, type HttpTestServer } from './support/http-test-server.js';
 
-let test: TestEngine;
+let test: HttpTestServer;
 let client: InterviewClient;
 let cartId: string;
 let deliveryMethodIds: readonly string[];
 beforeEach(async () => {
-  test = await openTestEngine();
+  test = await startHttpTestServer();
   deliveryMethodIds = (await seedStandardSetup(test)).deliveryMethodIds;
   const buyer = test.store.buyers[0]!;
   const [widget, gadget] = test.store.products;
@@ -25,7 +26,7 @@ beforeEach(async () => {
     ],
     { isPriced: false },
   ));
-  client = await interviewClientFor(test, buyer.userId);
+  client = httpInterviewClient(test, test.buyerTokens[0]!);
 });
 afterEach(async () => {
   await test.dispose();
@@ -42,7 +43,7 @@ const ordersOf = (id: string) =>
     .where('cart_checkout_session.web_cart_id', '=', id)
     .execute();
 
-describe('the built-in checkout flow', () => {
+describe('the built-in checkout flow, driven by a buyer over the interview HTTP API', () => {
   it('is deployed at first start with the managed subflows it calls', async () => {
     const flows = await test.engine.store.db
       .withTables<{ flow_definition: { api_name: string; version: number; is_active: number } }>()
@@ -146,5 +147,16 @@ describe('the built-in checkout flow', () => {
     expect(cancel).toMatchObject({ component: 'forceCommunity:cancelCheckoutButton', inputs: { canCancel: true } });
     expect((await sessionsOf(cartId)).map((session) => [session.state, session.is_error])).toEqual([['Error', 1]]);
     expect(await ordersOf(cartId)).toEqual([]);
+  });
+
+  it("refuses another account's buyer the cart, and nothing stored changes", async () => {
+    const before = await cartSnapshot(test.engine, cartId);
+    const response = await test.request('POST', '/services/data/v60.0/flow-interviews', {
+      token: test.buyerTokens[1]!,
+      body: { flowApiName: builtInCheckoutFlowApiName, inputs: { cartId } },
+    });
+    expect(response.status).toBe(400);
+    expect(response.body).toEqual([expect.objectContaining({ errorCode: 'INVALID_INPUT', fields: ['cartId'] })]);
+    expect(await cartSnapshot(test.engine, cartId)).toEqual(before);
   });
 });
