@@ -14,6 +14,8 @@ import { seedCheckoutSetup } from '../seed/seed-checkout-setup.js';
 import { seedPaymentSetup } from '../seed/seed-payment-setup.js';
 import { seedStore } from '../seed/seed-store.js';
 import { demoCheckoutSetup, demoPaymentSetups, demoStoreSeed } from './demo-data.js';
+import { builtInCheckoutFlowApiName } from '../flows/provided-flow-files.js';
+import { demoCheckoutSetup, demoStoreSeed } from './demo-data.js';
 
 export const demoBuyerPassword = 'demo-password-1';
 
@@ -55,6 +57,12 @@ async function seedDemoStoreOnce(engine: Engine): Promise<FirstCheckout> {
         const payment = demoPaymentSetups[index];
         if (payment !== undefined) await seedPaymentSetup(db, buyer.accountId, payment);
       }
+      // The store's checkout is our own flow (deployed at start; replaceable like any flow).
+      await db
+        .updateTable('web_store')
+        .set({ checkout_flow_api_name: builtInCheckoutFlowApiName })
+        .where('id', '=', store.storeId)
+        .execute();
       for (const buyer of store.buyers) await writePasswordHash(db, buyer.userId, passwordHash);
       const [bolts, gloves] = store.products;
       const lines = [

@@ -19,7 +19,7 @@ import {
 } from './interview-store.js';
 import {
   advanceWaitScreen,
-  isOnWaitScreen,
+  isWaitOver,
   navigateInterviewState,
   screenOf,
   startInterviewState,
@@ -124,11 +124,12 @@ export class FlowInterviews {
     return this.view(caller, changed);
   }
 
-  /** Advances a wait screen whose wait is over; the interview as it then is. */
+  /**
+   * Advances a wait screen whose wait is over; the interview as it then is. The flow runs once,
+   * inside the versioned change: running it on a copy first would run its actions twice.
+   */
   private async refresh(caller: Caller, interview: StoredInterview): Promise<StoredInterview> {
-    if (!(await isOnWaitScreen(this.runtime, caller, interview.state))) return interview;
-    const probe = structuredClone(interview.state);
-    if (!(await advanceWaitScreen(this.runtime, caller, probe))) return interview;
+    if (!(await isWaitOver(this.runtime, caller, interview.state))) return interview;
     try {
       return await this.change(caller, interview, interview.version, async (state) => {
         await advanceWaitScreen(this.runtime, caller, state);
@@ -146,6 +147,7 @@ export class FlowInterviews {
   async read(caller: Caller, id: string, waitSeconds = 0): Promise<InterviewView> {
     const initial = await this.owned(caller, id);
     const deadline = Date.now() + Math.min(Math.max(waitSeconds, 0), maxWaitSeconds) * 1000;
+    // A move made by this very read (a wait screen advancing) answers the long-poll at once.
     let current = await this.refresh(caller, initial);
     while (current.version === initial.version && current.state.status === 'Paused' && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, pollIntervalMs));

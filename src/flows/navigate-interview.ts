@@ -97,6 +97,12 @@ export async function advanceWaitScreen(runtime: FlowRuntime, caller: Caller, st
   return true;
 }
 
+/** True when the interview shows a wait screen whose wait is over (reads only, runs nothing). */
+export async function isWaitOver(runtime: FlowRuntime, caller: Caller, state: InterviewState): Promise<boolean> {
+  const paused = await pausedScreen(new FlowLoader(runtime), caller, state);
+  return paused !== null && hasWaitComponent(runtime, paused) && !(await isWaiting(runtime, paused));
+}
+
 /** True when the interview shows a wait screen (a reader may long-poll it). */
 export async function isOnWaitScreen(runtime: FlowRuntime, caller: Caller, state: InterviewState): Promise<boolean> {
   const paused = await pausedScreen(new FlowLoader(runtime), caller, state);
