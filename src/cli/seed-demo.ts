@@ -15,7 +15,6 @@ import { seedPaymentSetup } from '../seed/seed-payment-setup.js';
 import { seedStore } from '../seed/seed-store.js';
 import { demoCheckoutSetup, demoPaymentSetups, demoStoreSeed } from './demo-data.js';
 import { builtInCheckoutFlowApiName } from '../flows/provided-flow-files.js';
-import { demoCheckoutSetup, demoStoreSeed } from './demo-data.js';
 
 export const demoBuyerPassword = 'demo-password-1';
 
