@@ -1,9 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { deployFlows, deployProvidedFlows } from '../src/flows/flow-definitions.js';
 import { builtInCheckoutFlowApiName } from '../src/flows/provided-flow-files.js';
 import { createCart } from '../src/seed/create-cart.js';
+import { seedPaymentSetup } from '../src/seed/seed-payment-setup.js';
 import { cartSnapshot } from './support/actors.js';
 import { cartOf, seedStandardSetup } from './support/checkout-setup.js';
-import { advanceCheckout, driveCheckout, type InterviewClient } from './support/drive-checkout-flow.js';
+import {
+  advanceCheckout,
+  driveCheckout,
+  purchaseOrderPayment,
+  type InterviewClient,
+  type PaymentAnswer,
+} from './support/drive-checkout-flow.js';
 import { httpInterviewClient } from './support/flow-contexts.js';
 import { startHttpTestServer, type HttpTestServer } from './support/http-test-server.js';
 
@@ -11,8 +19,11 @@ let test: HttpTestServer;
 let client: InterviewClient;
 let cartId: string;
 let deliveryMethodIds: readonly string[];
+let addressIds: readonly string[];
 beforeEach(async () => {
-  test = await startHttpTestServer();
+  test = await startHttpTestServer(undefined, {
+    engineOptions: { providerSettings: { moduleDir: null, httpHosts: null, isTestGatewayEnabled: true } },
+  });
   deliveryMethodIds = (await seedStandardSetup(test)).deliveryMethodIds;
   const buyer = test.store.buyers[0]!;
   const [widget, gadget] = test.store.products;
@@ -26,6 +37,21 @@ beforeEach(async () => {
     ],
     { isPriced: false },
   ));
+  ({ addressIds } = await seedPaymentSetup(test.engine.store.db, buyer.accountId, {
+    addresses: [
+      {
+        type: 'Shipping',
+        name: 'Main warehouse',
+        street: '400 Howard St',
+        city: 'San Francisco',
+        state: 'CA',
+        postalCode: '94105',
+        country: 'US',
+        isDefault: true,
+      },
+    ],
+    cards: [],
+  }));
   client = httpInterviewClient(test, test.buyerTokens[0]!);
 });
 afterEach(async () => {
@@ -94,6 +120,91 @@ describe('the built-in checkout flow, driven by a buyer over the interview HTTP 
     expect(group.delivery_method_id).toBe(deliveryMethodIds[0]);
     const [session] = await sessionsOf(cartId);
     expect(session).toMatchObject({ state: 'Activate Order', is_archived: 1, is_error: 0, order_id: order!.id });
+  });
+
+  const authorizationsOf = (id: string) =>
+    test.engine.store.db
+      .selectFrom('payment_authorization')
+      .select(['status', 'amount', 'order_id', 'payment_method_id'])
+      .where('web_cart_id', '=', id)
+      .execute();
+
+  it.each<[string, PaymentAnswer]>([
+    ['a purchase order', purchaseOrderPayment],
+    ['a test card token', { paymentType: 'CardPayment', card: { gatewayToken: 'tok_approve' } }],
+  ])('ships to the address the buyer picks and authorizes %s before activating', async (_kind, payment) => {
+    const { interview } = await driveCheckout(client, builtInCheckoutFlowApiName, cartId, payment);
+    expect(interview.status).toBe('Finished');
+    const [order] = await ordersOf(cartId);
+    expect(order!.status).toBe('Activated');
+    const group = await test.engine.store.db
+      .selectFrom('cart_delivery_group')
+      .select(['deliver_to_name', 'deliver_to_street'])
+      .where('cart_id', '=', cartId)
+      .executeTakeFirstOrThrow();
+    expect(group).toEqual({ deliver_to_name: 'Main warehouse', deliver_to_street: '400 Howard St' });
+    const cart = await cartOf(test.engine, cartId);
+    const [authorization, ...more] = await authorizationsOf(cartId);
+    expect(more).toEqual([]);
+    expect(authorization).toMatchObject({ status: 'Processed', amount: cart.grand_total_amount });
+    expect(authorization!.payment_method_id === null).toBe(payment.paymentType === 'PurchaseOrder');
+    expect(addressIds).toHaveLength(1);
+  });
+
+  it('shows a declined card on the error screen and activates nothing', async () => {
+    const { interview, screens } = await advanceCheckout(
+      client,
+      await client.start(builtInCheckoutFlowApiName, { cartId }),
+      'Show_Error',
+      { paymentType: 'CardPayment', card: { gatewayToken: 'tok_decline' } },
+    );
+    expect(screens).toContain('Payment_Screen');
+    expect(interview.screen!.name).toBe('Show_Error');
+    expect(JSON.stringify(interview.screen!.fields[0])).toMatch(/declined/i);
+    expect((await authorizationsOf(cartId)).map((row) => row.status)).toEqual(['Failed']);
+    const orders = await ordersOf(cartId);
+    expect(orders.filter((order) => order.status === 'Activated')).toEqual([]);
+    expect((await sessionsOf(cartId)).map((session) => session.state)).toEqual(['Cart To Order']);
+  });
+
+  it("upgrades the engine's own older version of the flow, never an administrator's", async () => {
+    const versions = () =>
+      test.engine.store.db
+        .withTables<{ flow_definition: { api_name_key: string; version: number; is_active: number } }>()
+        .selectFrom('flow_definition')
+        .select(['version', 'is_active'])
+        .where('api_name_key', '=', builtInCheckoutFlowApiName.toLowerCase())
+        .orderBy('version')
+        .execute();
+    await test.engine.store.db
+      .withTables<{ flow_definition: { api_name_key: string; xml: string } }>()
+      .updateTable('flow_definition')
+      .set((eb) => ({ xml: eb.fn('replace', ['xml', eb.val('B2B Checkout'), eb.val('Older B2B Checkout')]) }))
+      .where('api_name_key', '=', builtInCheckoutFlowApiName.toLowerCase())
+      .execute();
+    await deployProvidedFlows(test.engine.store, test.engine.flowExtensions);
+    expect(await versions()).toEqual([
+      { version: 1, is_active: 0 },
+      { version: 2, is_active: 1 },
+    ]);
+    await deployProvidedFlows(test.engine.store, test.engine.flowExtensions);
+    expect(await versions()).toHaveLength(2);
+
+    const shipped = test.engine.flowExtensions.flows.find((flow) => flow.apiName === builtInCheckoutFlowApiName)!;
+    // Any user's deploy is an administrator's choice (the HTTP API lets only administrators deploy).
+    const ownXml = shipped.xml.replace('<label>B2B Checkout</label>', '<label>Our checkout</label>');
+    await deployFlows(
+      test.engine.store,
+      test.engine.flowExtensions,
+      [{ apiName: builtInCheckoutFlowApiName, xml: ownXml }],
+      test.store.buyers[0]!.userId,
+    );
+    await deployProvidedFlows(test.engine.store, test.engine.flowExtensions);
+    expect(await versions()).toEqual([
+      { version: 1, is_active: 0 },
+      { version: 2, is_active: 0 },
+      { version: 3, is_active: 1 },
+    ]);
   });
 
   it('sends a buyer who comes back after the order straight to its confirmation', async () => {

@@ -132,19 +132,25 @@ export async function deployFlows(
 }
 
 /**
- * Flows the engine provides (built-in and extension flows), deployed once: a flow that has any
- * version already (deployed earlier, or replaced by an administrator) is left alone. Concurrent
- * starts race on the unique index; the loser finds the flow there.
+ * Flows the engine provides (built-in and extension flows). A flow with no version is deployed;
+ * a flow whose latest version is active, was deployed by the engine itself (no user) and holds
+ * other XML than the one shipped now gets the shipped XML as its next version, so an upgrade
+ * reaches existing databases. A version an administrator deployed (or a flow they deactivated)
+ * is left alone. Concurrent starts race on the unique index; the loser finds the flow there.
  */
 export async function deployProvidedFlows(store: Store, extensions: FlowExtensions): Promise<void> {
   const missing: FlowFile[] = [];
   for (const flow of extensions.flows) {
-    const existing = await flowTables(store)
+    const latest = await flowTables(store)
       .selectFrom('flow_definition')
-      .select('id')
+      .select(['xml', 'is_active', 'created_by_id'])
       .where('api_name_key', '=', flow.apiName.toLowerCase())
+      .orderBy('version', 'desc')
+      .limit(1)
       .executeTakeFirst();
-    if (existing === undefined) missing.push(flow);
+    const isOutdatedShipped =
+      latest !== undefined && latest.is_active === 1 && latest.created_by_id === null && latest.xml !== flow.xml;
+    if (latest === undefined || isOutdatedShipped) missing.push(flow);
   }
   if (missing.length === 0) return;
   try {
