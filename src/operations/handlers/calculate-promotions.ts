@@ -25,7 +25,7 @@ export const calculatePromotions: OperationHandler = {
   type: 'CalculatePromotions',
   validationType: 'Promotions',
   async run({ store, providers, actorId, signal }, operation) {
-    const { cart, items } = await loadCart(store.db, operation.web_cart_id!);
+    const { cart, items } = await loadCart(store.db, store.dialect, operation.web_cart_id!);
     const productItems = items.filter((item) => item.type === 'Product' && item.product2_id !== null);
     const unpriced: ValidationMessage[] = productItems
       .filter((item) => item.total_line_amount === null)

@@ -21,7 +21,7 @@ export const calculateShipment: OperationHandler = {
   type: 'CalculateShipment',
   validationType: 'Shipping',
   async run({ store, providers, actorId, signal }, operation) {
-    const { cart, items, deliveryGroups } = await loadCart(store.db, operation.web_cart_id!);
+    const { cart, items, deliveryGroups } = await loadCart(store.db, store.dialect, operation.web_cart_id!);
     if (deliveryGroups.length === 0) {
       return { outputs: [{ level: 'Error', type: 'Shipping', message: 'The cart has no delivery group to ship' }] };
     }

@@ -15,7 +15,7 @@ export const checkInventory: OperationHandler = {
   type: 'CheckInventory',
   validationType: 'Inventory',
   async run({ store, providers, signal }, operation) {
-    const { cart, items } = await loadCart(store.db, operation.web_cart_id!);
+    const { cart, items } = await loadCart(store.db, store.dialect, operation.web_cart_id!);
     const demands = productLines(items);
     const lines: InventoryLine[] = demands.map(({ quantityTenThousandths, ...line }) => ({
       ...line,

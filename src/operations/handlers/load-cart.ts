@@ -1,7 +1,10 @@
-/** Reads a cart with its lines and delivery groups, outside any transaction, for a step to use. */
+/** Reads a cart with its lines and delivery groups, in one statement, for a step to use. */
 import type { Kysely, Selectable } from 'kysely';
 import { formatQuantity, sumQuantities } from '../../domain/quantity.js';
+import { cartDeliveryGroup, cartItem } from '../../records/objects/cart.js';
 import type { Database } from '../../records/registry.js';
+import { childRowsAsJson, parseChildRows } from '../../store/child-rows-as-json.js';
+import type { Dialect } from '../../store/database.js';
 
 export type CartRow = Selectable<Database['web_cart']>;
 export type CartItemRow = Selectable<Database['cart_item']>;
@@ -13,16 +16,26 @@ export interface CartSnapshot {
   readonly deliveryGroups: readonly CartDeliveryGroupRow[];
 }
 
-export async function loadCart(db: Kysely<Database>, cartId: string): Promise<CartSnapshot> {
-  const cart = await db.selectFrom('web_cart').selectAll().where('id', '=', cartId).executeTakeFirstOrThrow();
-  const items = await db.selectFrom('cart_item').selectAll().where('cart_id', '=', cartId).orderBy('id').execute();
-  const deliveryGroups = await db
-    .selectFrom('cart_delivery_group')
-    .selectAll()
-    .where('cart_id', '=', cartId)
-    .orderBy('id')
-    .execute();
-  return { cart, items, deliveryGroups };
+/**
+ * The cart with its lines and delivery groups (each ordered by id) in one statement; `db` is
+ * the store's connection or a transaction of it.
+ */
+export async function loadCart(db: Kysely<Database>, dialect: Dialect, cartId: string): Promise<CartSnapshot> {
+  const row = await db
+    .selectFrom('web_cart')
+    .selectAll('web_cart')
+    .select([
+      childRowsAsJson(dialect, cartItem, 'cart_id', 'web_cart').as('x_items'),
+      childRowsAsJson(dialect, cartDeliveryGroup, 'cart_id', 'web_cart').as('x_groups'),
+    ])
+    .where('web_cart.id', '=', cartId)
+    .executeTakeFirstOrThrow();
+  const { x_items: items, x_groups: groups, ...cart } = row;
+  return {
+    cart,
+    items: parseChildRows<CartItemRow>(items),
+    deliveryGroups: parseChildRows<CartDeliveryGroupRow>(groups),
+  };
 }
 
 /** The demand for one product across a cart's lines, in ten-thousandths of a unit. */
