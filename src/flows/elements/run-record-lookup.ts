@@ -1,10 +1,11 @@
 /**
- * Get Records: one record (`getFirstRecordOnly`) or a list, stored automatically under the
- * element's name, into `outputReference`, or field by field (`outputAssignments`; with no
+ * Get Records: one record (`getFirstRecordOnly`, or an `outputReference` that is a single record
+ * variable) or a list, stored automatically under the element's name, into `outputReference`,
+ * or field by field (`outputAssignments`; with no
  * record and `assignNullValuesIfNoRecordsFound` those variables become null, else keep their
  * values).
  */
-import type { RecordLookupElement } from '../flow-model.js';
+import { findVariable, type RecordLookupElement } from '../flow-model.js';
 import { readRecords } from '../flow-records.js';
 import { readField } from '../flow-values.js';
 import { assignReference } from '../flow-scope.js';
@@ -13,7 +14,10 @@ import { evaluateFilters } from './record-filters.js';
 import { rememberRecord } from './record-snapshots.js';
 
 export async function runRecordLookup(element: RecordLookupElement, context: ElementContext): Promise<ElementStep> {
-  const isSingle = element.getFirstRecordOnly || element.outputAssignments.length > 0;
+  const isSingle =
+    element.getFirstRecordOnly ||
+    element.outputAssignments.length > 0 ||
+    (element.outputReference !== null && findVariable(context.model, element.outputReference)?.isCollection === false);
   const fields =
     element.queriedFields.length > 0
       ? element.queriedFields
