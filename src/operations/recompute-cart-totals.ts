@@ -6,18 +6,23 @@
  * step from counting anything twice. Every amount is range-checked on the way
  * (NUMBER_OUTSIDE_VALID_RANGE: a 400 for a write, a failed step inside a step).
  */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import { cartTotalsOf } from '../domain/cart-totals.js';
 import { checkedMinor } from '../domain/money.js';
 import type { Database } from '../records/registry.js';
 import { nowIso } from '../store/clock.js';
 import { touched } from '../store/insert-record.js';
 
+type LineAmounts = Pick<
+  Selectable<Database['cart_item']>,
+  'type' | 'quantity' | 'total_line_amount' | 'total_adjustment_amount' | 'total_tax_amount'
+>;
+
 export async function recomputeCartTotals(trx: Kysely<Database>, cartId: string, actorId: string): Promise<void> {
   const now = nowIso();
   // Each line's sums and its TotalPrice in one statement (a line without an amount keeps its
-  // TotalPrice; every line of the cart is stamped).
-  await sql`
+  // TotalPrice; every line of the cart is stamped), returning every line's amounts as written.
+  const { rows: lines } = await sql<LineAmounts>`
     with sums as (
       select cart_item.id as id,
         coalesce((select sum(a.total_amount) from cart_item_price_adjustment a where a.cart_item_id = cart_item.id), 0)
@@ -31,12 +36,9 @@ export async function recomputeCartTotals(trx: Kysely<Database>, cartId: string,
         else cart_item.total_line_amount + sums.adjustment end,
       last_modified_date = ${now}, last_modified_by_id = ${actorId}, system_modstamp = ${now}
     from sums
-    where cart_item.id = sums.id`.execute(trx);
-  const lines = await trx
-    .selectFrom('cart_item')
-    .select(['type', 'quantity', 'total_line_amount', 'total_adjustment_amount', 'total_tax_amount'])
-    .where('cart_id', '=', cartId)
-    .execute();
+    where cart_item.id = sums.id
+    returning cart_item.type, cart_item.quantity, cart_item.total_line_amount, cart_item.total_adjustment_amount,
+      cart_item.total_tax_amount`.execute(trx);
   const totals = cartTotalsOf(
     lines.map((line) => ({
       type: line.type,

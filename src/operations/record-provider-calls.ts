@@ -19,8 +19,12 @@ export interface ProviderCall {
 /** `providers` whose providers push a ProviderCall into `calls` at the end of every call. */
 export function recordProviderCalls(providers: Providers, calls: ProviderCall[]): Providers {
   return {
-    async forStore<T extends ServiceProviderType>(storeId: string, type: T): Promise<ProviderByType[T]> {
-      const provider = await providers.forStore(storeId, type);
+    async forStore<T extends ServiceProviderType>(
+      storeId: string,
+      type: T,
+      integration?: string | null,
+    ): Promise<ProviderByType[T]> {
+      const provider = await providers.forStore(storeId, type, integration);
       const method = providerMethods[type];
       const call = (provider as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>)[method]!;
       const timed = async (...args: unknown[]) => {

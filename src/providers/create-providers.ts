@@ -29,8 +29,12 @@ export function createProviders(db: Kysely<Database>, settings: ProviderSettings
     Payment: builtInPayment({ isTestGatewayEnabled: settings.isTestGatewayEnabled === true }),
   };
   return {
-    forStore: async <T extends ServiceProviderType>(storeId: string, type: T): Promise<ProviderByType[T]> => {
-      const found = await findStoreService(db, storeId, type);
+    forStore: async <T extends ServiceProviderType>(
+      storeId: string,
+      type: T,
+      integration?: string | null,
+    ): Promise<ProviderByType[T]> => {
+      const found = await findStoreService(db, storeId, type, integration);
       if (found.kind === 'built-in') return builtIns[type];
       if (found.kind === 'broken') throw new Error(found.reason);
       const { service } = found;

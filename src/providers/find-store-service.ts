@@ -18,13 +18,20 @@ export async function findStoreService(
   db: Kysely<Database>,
   storeId: string,
   type: ServiceProviderType,
+  /** The mapping's Integration when already read (null: no mapping); left out, read here. */
+  integration?: string | null,
 ): Promise<StoreService> {
-  const mapping = await db
-    .selectFrom('store_integrated_service')
-    .select('integration')
-    .where('store_id', '=', storeId)
-    .where('service_provider_type', '=', type)
-    .executeTakeFirst();
+  const mapping =
+    integration === undefined
+      ? await db
+          .selectFrom('store_integrated_service')
+          .select('integration')
+          .where('store_id', '=', storeId)
+          .where('service_provider_type', '=', type)
+          .executeTakeFirst()
+      : integration === null
+        ? undefined
+        : { integration };
   if (mapping === undefined) return { kind: 'built-in' };
   const service = await db
     .selectFrom('registered_external_service')

@@ -31,8 +31,14 @@ export interface Providers {
    * The provider a store uses for a service type: the custom one its `StoreIntegratedService`
    * maps, else the built-in. Rejects when the mapping is broken or the module can't be loaded;
    * the step then fails as for any provider failure (SystemError after its retries).
+   * `integration` is the mapping's Integration when the caller has already read it (null: no
+   * mapping); left out, it is read here.
    */
-  forStore<T extends ServiceProviderType>(storeId: string, type: T): Promise<ProviderByType[T]>;
+  forStore<T extends ServiceProviderType>(
+    storeId: string,
+    type: T,
+    integration?: string | null,
+  ): Promise<ProviderByType[T]>;
 }
 
 /** The provider of `type` for a store. */
@@ -40,6 +46,7 @@ export function providerFor<T extends ServiceProviderType>(
   providers: Providers,
   storeId: string,
   type: T,
+  integration?: string | null,
 ): Promise<ProviderByType[T]> {
-  return providers.forStore(storeId, type);
+  return providers.forStore(storeId, type, integration);
 }

@@ -18,14 +18,19 @@ import { clearAdjustments, clearTaxes } from '../clear-cart-outputs.js';
 import type { OperationHandler } from '../operation-handler.js';
 import { recomputeCartTotals } from '../recompute-cart-totals.js';
 import type { ValidationMessage } from '../step-outcome.js';
-import { loadCart } from './load-cart.js';
+import { loadStepCart } from './load-cart.js';
 import { assertKnownItems, cartContextOf, providerOutputs } from './provider-outputs.js';
 
 export const calculatePromotions: OperationHandler = {
   type: 'CalculatePromotions',
   validationType: 'Promotions',
   async run({ store, providers, actorId, signal }, operation) {
-    const { cart, items } = await loadCart(store.db, store.dialect, operation.web_cart_id!);
+    const { cart, items, integration } = await loadStepCart(
+      store.db,
+      store.dialect,
+      operation.web_cart_id!,
+      'Promotions',
+    );
     const productItems = items.filter((item) => item.type === 'Product' && item.product2_id !== null);
     const unpriced: ValidationMessage[] = productItems
       .filter((item) => item.total_line_amount === null)
@@ -49,7 +54,7 @@ export const calculatePromotions: OperationHandler = {
       .where('web_cart_id', '=', cart.id)
       .orderBy('coupon_code')
       .execute();
-    const provider = await providerFor(providers, cart.web_store_id, 'Promotions');
+    const provider = await providerFor(providers, cart.web_store_id, 'Promotions', integration);
     const request = { ...cartContextOf(cart), couponCodes: coupons.map((row) => row.coupon_code), lines };
     const response = parseProviderResponse(
       promotionResponseSchema,

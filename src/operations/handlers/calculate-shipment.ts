@@ -14,14 +14,19 @@ import { insertRecords, type NewRecord } from '../../store/insert-record.js';
 import { clearDeliveryChoices } from '../clear-cart-outputs.js';
 import type { OperationHandler } from '../operation-handler.js';
 import { recomputeCartTotals } from '../recompute-cart-totals.js';
-import { loadCart } from './load-cart.js';
+import { loadStepCart } from './load-cart.js';
 import { assertKnownItems, cartContextOf, deliverToOf, providerOutputs } from './provider-outputs.js';
 
 export const calculateShipment: OperationHandler = {
   type: 'CalculateShipment',
   validationType: 'Shipping',
   async run({ store, providers, actorId, signal }, operation) {
-    const { cart, items, deliveryGroups } = await loadCart(store.db, store.dialect, operation.web_cart_id!);
+    const { cart, items, deliveryGroups, integration } = await loadStepCart(
+      store.db,
+      store.dialect,
+      operation.web_cart_id!,
+      'Shipment',
+    );
     if (deliveryGroups.length === 0) {
       return { outputs: [{ level: 'Error', type: 'Shipping', message: 'The cart has no delivery group to ship' }] };
     }
@@ -37,7 +42,7 @@ export const calculateShipment: OperationHandler = {
           quantity: fromQuantityTenThousandths(item.quantity),
         })),
     }));
-    const provider = await providerFor(providers, cart.web_store_id, 'Shipment');
+    const provider = await providerFor(providers, cart.web_store_id, 'Shipment', integration);
     const response = parseProviderResponse(
       shipmentResponseSchema,
       await provider.quoteDeliveryOptions({ ...cartContextOf(cart), deliveryGroups: groups }, signal),

@@ -15,14 +15,19 @@ import { clearTaxes } from '../clear-cart-outputs.js';
 import type { OperationHandler } from '../operation-handler.js';
 import { recomputeCartTotals } from '../recompute-cart-totals.js';
 import type { ValidationMessage } from '../step-outcome.js';
-import { loadCart } from './load-cart.js';
+import { loadStepCart } from './load-cart.js';
 import { assertKnownItems, cartContextOf, deliverToOf, providerOutputs } from './provider-outputs.js';
 
 export const calculateTaxes: OperationHandler = {
   type: 'CalculateTaxes',
   validationType: 'Taxes',
   async run({ store, providers, actorId, signal }, operation) {
-    const { cart, items, deliveryGroups } = await loadCart(store.db, store.dialect, operation.web_cart_id!);
+    const { cart, items, deliveryGroups, integration } = await loadStepCart(
+      store.db,
+      store.dialect,
+      operation.web_cart_id!,
+      'Tax',
+    );
     const unpriced: ValidationMessage[] = items
       .filter((item) => item.total_line_amount === null)
       .map((item) => ({
@@ -42,7 +47,7 @@ export const calculateTaxes: OperationHandler = {
       taxableAmountMinor: item.total_line_amount! + item.total_adjustment_amount,
       deliverTo: deliverToOf(groupOf.get(item.cart_delivery_group_id)),
     }));
-    const provider = await providerFor(providers, cart.web_store_id, 'Tax');
+    const provider = await providerFor(providers, cart.web_store_id, 'Tax', integration);
     const response = parseProviderResponse(
       taxResponseSchema,
       await provider.calculateTaxes({ ...cartContextOf(cart), lines }, signal),

@@ -9,19 +9,24 @@ import type { Availability, InventoryLine } from '../../providers/inventory/inve
 import { providerFor } from '../../providers/providers.js';
 import type { OperationHandler } from '../operation-handler.js';
 import type { ValidationMessage } from '../step-outcome.js';
-import { loadCart, productLines, shortfallMessage } from './load-cart.js';
+import { loadStepCart, productLines, shortfallMessage } from './load-cart.js';
 
 export const checkInventory: OperationHandler = {
   type: 'CheckInventory',
   validationType: 'Inventory',
   async run({ store, providers, signal }, operation) {
-    const { cart, items } = await loadCart(store.db, store.dialect, operation.web_cart_id!);
+    const { cart, items, integration } = await loadStepCart(
+      store.db,
+      store.dialect,
+      operation.web_cart_id!,
+      'Inventory',
+    );
     const demands = productLines(items);
     const lines: InventoryLine[] = demands.map(({ quantityTenThousandths, ...line }) => ({
       ...line,
       quantity: fromQuantityTenThousandths(quantityTenThousandths),
     }));
-    const provider = await providerFor(providers, cart.web_store_id, 'Inventory');
+    const provider = await providerFor(providers, cart.web_store_id, 'Inventory', integration);
     const availability: unknown = await provider.checkAvailability({ storeId: cart.web_store_id, lines }, signal);
     if (!Array.isArray(availability)) throw new Error('The Inventory provider answered an invalid response');
     const byProduct = new Map((availability as Availability[]).map((entry) => [entry.product2Id, entry.available]));

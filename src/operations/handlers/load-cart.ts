@@ -1,6 +1,7 @@
 /** Reads a cart with its lines and delivery groups, in one statement, for a step to use. */
 import type { Kysely, Selectable } from 'kysely';
 import { formatQuantity, sumQuantities } from '../../domain/quantity.js';
+import type { ServiceProviderType } from '../../domain/vocabulary.js';
 import { cartDeliveryGroup, cartItem } from '../../records/objects/cart.js';
 import type { Database } from '../../records/registry.js';
 import { childRowsAsJson, parseChildRows } from '../../store/child-rows-as-json.js';
@@ -16,26 +17,58 @@ export interface CartSnapshot {
   readonly deliveryGroups: readonly CartDeliveryGroupRow[];
 }
 
-/**
- * The cart with its lines and delivery groups (each ordered by id) in one statement; `db` is
- * the store's connection or a transaction of it.
- */
-export async function loadCart(db: Kysely<Database>, dialect: Dialect, cartId: string): Promise<CartSnapshot> {
-  const row = await db
+/** A step's cart with its store's mapping for the step's service type (null: the built-in). */
+export interface StepCart extends CartSnapshot {
+  readonly integration: string | null;
+}
+
+function selectCart(db: Kysely<Database>, dialect: Dialect, cartId: string) {
+  return db
     .selectFrom('web_cart')
     .selectAll('web_cart')
     .select([
       childRowsAsJson(dialect, cartItem, 'cart_id', 'web_cart').as('x_items'),
       childRowsAsJson(dialect, cartDeliveryGroup, 'cart_id', 'web_cart').as('x_groups'),
     ])
-    .where('web_cart.id', '=', cartId)
-    .executeTakeFirstOrThrow();
+    .where('web_cart.id', '=', cartId);
+}
+
+function snapshotOf(row: CartRow & { x_items: unknown; x_groups: unknown }): CartSnapshot {
   const { x_items: items, x_groups: groups, ...cart } = row;
   return {
     cart,
     items: parseChildRows<CartItemRow>(items),
     deliveryGroups: parseChildRows<CartDeliveryGroupRow>(groups),
   };
+}
+
+/**
+ * The cart with its lines and delivery groups (each ordered by id) in one statement; `db` is
+ * the store's connection or a transaction of it.
+ */
+export async function loadCart(db: Kysely<Database>, dialect: Dialect, cartId: string): Promise<CartSnapshot> {
+  return snapshotOf(await selectCart(db, dialect, cartId).executeTakeFirstOrThrow());
+}
+
+/** The cart as `loadCart` reads it, with the store's integration for `type`, in the same statement. */
+export async function loadStepCart(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  cartId: string,
+  type: ServiceProviderType,
+): Promise<StepCart> {
+  const { x_integration: integration, ...row } = await selectCart(db, dialect, cartId)
+    .select((eb) =>
+      eb
+        .selectFrom('store_integrated_service')
+        .select('store_integrated_service.integration')
+        .whereRef('store_integrated_service.store_id', '=', 'web_cart.web_store_id')
+        .where('store_integrated_service.service_provider_type', '=', type)
+        .limit(1)
+        .as('x_integration'),
+    )
+    .executeTakeFirstOrThrow();
+  return { ...snapshotOf(row), integration: integration ?? null };
 }
 
 /** The demand for one product across a cart's lines, in ten-thousandths of a unit. */

@@ -18,7 +18,7 @@ import { chunkRows, rowsPerList, valuesList } from '../../store/values-list.js';
 import { clearAdjustments, clearTaxes } from '../clear-cart-outputs.js';
 import type { OperationHandler } from '../operation-handler.js';
 import { recomputeCartTotals } from '../recompute-cart-totals.js';
-import { loadCart } from './load-cart.js';
+import { loadStepCart } from './load-cart.js';
 import { assertKnownItems, cartContextOf, providerOutputs } from './provider-outputs.js';
 
 const priceColumns = {
@@ -54,7 +54,7 @@ export const priceCart: OperationHandler = {
   type: 'PriceCart',
   validationType: 'Pricing',
   async run({ store, providers, actorId, signal }, operation) {
-    const { cart, items } = await loadCart(store.db, store.dialect, operation.web_cart_id!);
+    const { cart, items, integration } = await loadStepCart(store.db, store.dialect, operation.web_cart_id!, 'Price');
     const productItems = items.filter((item) => item.type === 'Product');
     const lines: PriceLine[] = productItems.flatMap((item) =>
       item.product2_id === null
@@ -68,7 +68,7 @@ export const priceCart: OperationHandler = {
             },
           ],
     );
-    const provider = await providerFor(providers, cart.web_store_id, 'Price');
+    const provider = await providerFor(providers, cart.web_store_id, 'Price', integration);
     const response = parseProviderResponse(
       priceResponseSchema,
       await provider.priceLines({ ...cartContextOf(cart), lines }, signal),
