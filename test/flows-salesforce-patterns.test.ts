@@ -40,4 +40,27 @@ describe('flow patterns of published checkout flows', () => {
     expect(after.po_number).toBe('PO-SINGLE');
     expect(after.name).toBe(before.name);
   });
+
+  it("stores a wait screen's session id output into a record variable and saves the record", async () => {
+    // The flow also calls sfdc_checkout__ActivateOrder with the session as a record: deployable.
+    await test.engine.deployFlows([fixture('Wait_Output_Session')], null);
+    const started = await test.engine.flowInterviews.start(buyer, 'Wait_Output_Session', { cartId });
+    expect(started.screen?.name).toBe('Wait_Here');
+    const session = await test.engine.store.db
+      .selectFrom('cart_checkout_session')
+      .select(['id', 'state'])
+      .where('web_cart_id', '=', cartId)
+      .executeTakeFirstOrThrow();
+    expect(session.state).toBe('Start');
+    const finished = await test.engine.flowInterviews.read(buyer, started.id, 5);
+    expect(finished.error).toBeNull();
+    expect(finished.status).toBe('Finished');
+    expect(finished.outputs.theSession).toMatchObject({ Id: session.id, State: 'Delivery Method' });
+    const after = await test.engine.store.db
+      .selectFrom('cart_checkout_session')
+      .select('state')
+      .where('id', '=', session.id)
+      .executeTakeFirstOrThrow();
+    expect(after.state).toBe('Delivery Method');
+  });
 });
