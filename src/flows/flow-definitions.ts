@@ -132,29 +132,27 @@ export async function deployFlows(
 }
 
 /**
- * Flows the engine provides (built-in and extension flows). A flow with no version is deployed;
- * a flow whose latest version is active, was deployed by the engine itself (no user) and holds
- * other XML than the one shipped now gets the shipped XML as its next version, so an upgrade
- * reaches existing databases. A version an administrator deployed (or a flow they deactivated)
- * is left alone. Concurrent starts race on the unique index; the loser finds the flow there.
+ * Flows the engine provides (built-in and extension flows): deployed when missing, and again as
+ * a new version when the engine's XML changed (an upgrade) while the active version is still
+ * one the engine deployed. A flow an administrator replaced or deactivated is left alone.
+ * Concurrent starts race on the unique index; the loser finds the flow there.
  */
 export async function deployProvidedFlows(store: Store, extensions: FlowExtensions): Promise<void> {
-  const missing: FlowFile[] = [];
+  const toDeploy: FlowFile[] = [];
   for (const flow of extensions.flows) {
-    const latest = await flowTables(store)
+    const versions = await flowTables(store)
       .selectFrom('flow_definition')
       .select(['xml', 'is_active', 'created_by_id'])
       .where('api_name_key', '=', flow.apiName.toLowerCase())
-      .orderBy('version', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    const isOutdatedShipped =
-      latest !== undefined && latest.is_active === 1 && latest.created_by_id === null && latest.xml !== flow.xml;
-    if (latest === undefined || isOutdatedShipped) missing.push(flow);
+      .execute();
+    const active = versions.find((version) => Number(version.is_active) === 1);
+    const isMissing = versions.length === 0;
+    const isOutdated = active !== undefined && active.created_by_id === null && active.xml !== flow.xml;
+    if (isMissing || isOutdated) toDeploy.push(flow);
   }
-  if (missing.length === 0) return;
+  if (toDeploy.length === 0) return;
   try {
-    await deployFlows(store, extensions, missing, null);
+    await deployFlows(store, extensions, toDeploy, null);
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
   }

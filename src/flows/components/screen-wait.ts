@@ -3,7 +3,8 @@
  * background. Parameters: `cartCheckoutSessionId` (as the templates pass it) or `cartId` (its
  * cart's current session). Shows: `checkoutSessionId`, `state`, `isProcessing`, `isError`.
  * Waits while the session is processing; a session the interview's user can't see (or none)
- * never holds the screen. Takes nothing back.
+ * never holds the screen. Takes nothing back; its output `cartCheckoutSessionId` is the session
+ * it waited on (the templates store it back into their session variable's `Id`).
  */
 import type { StoredRow } from '../../http/read-record.js';
 import { findVisibleRow } from '../../http/read-record.js';
@@ -34,7 +35,7 @@ async function sessionOf(context: ComponentContext, parameters: ComponentParamet
 export const screenWaitComponent: ScreenComponentAdapter = {
   extensionName,
   inputParameters: ['cartCheckoutSessionId', 'cartId'],
-  outputParameters: [],
+  outputParameters: ['cartCheckoutSessionId'],
 
   async view(context, parameters) {
     const session = await sessionOf(context, parameters);
@@ -46,9 +47,12 @@ export const screenWaitComponent: ScreenComponentAdapter = {
     };
   },
 
-  accept(_context, _parameters, submitted) {
+  async accept(context, parameters, submitted) {
     refuseUnknownValues(extensionName, submitted, []);
-    return Promise.resolve({});
+    const given = parameterOf(parameters, 'cartCheckoutSessionId');
+    const sessionId =
+      typeof given === 'string' && given !== '' ? given : ((await sessionOf(context, parameters))?.id ?? null);
+    return { cartCheckoutSessionId: sessionId };
   },
 
   async isWaiting(context, parameters) {
