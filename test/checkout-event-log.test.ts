@@ -9,7 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkInventory } from '../src/operations/handlers/check-inventory.js';
 import type { OperationHandler } from '../src/operations/operation-handler.js';
 import { purgeExpiredRows } from '../src/operations/purge-expired-rows.js';
+import { builtInCheckoutFlowApiName } from '../src/flows/provided-flow-files.js';
 import { createCart } from '../src/seed/create-cart.js';
+import { seedStandardSetup } from './support/checkout-setup.js';
+import { driveCheckout } from './support/drive-checkout-flow.js';
+import { httpInterviewClient } from './support/flow-contexts.js';
 import { startHttpTestServer, type HttpTestServer } from './support/http-test-server.js';
 import { runFullCheckout } from './support/run-full-checkout.js';
 import { openTestEngine } from './support/test-engine.js';
@@ -200,6 +204,64 @@ describe('the checkout event log of a failing step', () => {
         .filter((event) => event.event_type === 'OperationClaimed')
         .map((event) => (JSON.parse(event.detail!) as { attempt: number }).attempt);
       expect(attemptsSeen).toEqual([1, 2, 3]);
+    } finally {
+      await test.dispose();
+    }
+  });
+});
+
+describe('the checkout event log of a flow interview', () => {
+  it('records each screen shown and submitted with its interview, and a stale tab records nothing', async () => {
+    const test = await startHttpTestServer();
+    try {
+      await seedStandardSetup(test);
+      const buyer = test.store.buyers[0]!;
+      const [widget] = test.store.products;
+      const cart = await createCart(test.engine.store.db, test.store.storeId, buyer, [
+        { product: widget!, quantity: 1 },
+      ]);
+      const client = httpInterviewClient(test, test.buyerTokens[0]!);
+      const { interview } = await driveCheckout(client, builtInCheckoutFlowApiName, cart.cartId);
+      const screenEvents = async () =>
+        (
+          await test.engine.store.db
+            .selectFrom('checkout_event')
+            .select(['event_type', 'detail', 'checkout_session_id'])
+            .where('web_cart_id', '=', cart.cartId)
+            .where('event_type', 'in', ['FlowScreenShown', 'FlowScreenSubmitted'])
+            .orderBy('sequence_number')
+            .execute()
+        ).map((row) => ({
+          type: row.event_type,
+          sessionId: row.checkout_session_id,
+          ...(JSON.parse(row.detail!) as { interviewId: string; screen: string }),
+        }));
+      const events = await screenEvents();
+      const shown = events.filter((event) => event.type === 'FlowScreenShown').map((event) => event.screen);
+      for (const screen of ['Shipping_Address_Screen', 'Delivery_Method_Screen', 'Payment_Screen', 'Summary_Screen']) {
+        expect(shown).toContain(screen);
+        expect(events).toContainEqual(expect.objectContaining({ type: 'FlowScreenSubmitted', screen }));
+      }
+      expect(events.every((event) => event.interviewId === interview.id && event.sessionId !== null)).toBe(true);
+
+      const other = await createCart(test.engine.store.db, test.store.storeId, buyer, [
+        { product: widget!, quantity: 1 },
+      ]);
+      const started = await client.start(builtInCheckoutFlowApiName, { cartId: other.cartId });
+      const before = await test.engine.store.db
+        .selectFrom('checkout_event')
+        .select('id')
+        .where('web_cart_id', '=', other.cartId)
+        .execute();
+      await expect(client.navigate(started.id, { action: 'NEXT', version: started.version - 1 })).rejects.toThrow(
+        /answered 409/,
+      );
+      const after = await test.engine.store.db
+        .selectFrom('checkout_event')
+        .select('id')
+        .where('web_cart_id', '=', other.cartId)
+        .execute();
+      expect(after).toEqual(before);
     } finally {
       await test.dispose();
     }

@@ -2,8 +2,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemUserId } from '../src/access/permission-sets.js';
 import type { CartStatus } from '../src/domain/vocabulary.js';
 import { generateId } from '../src/records/ids.js';
+import { createCart } from '../src/seed/create-cart.js';
 import { expectError, expectSuccess } from './support/checkout-steps.js';
 import { colleagueOf, expectNothingChanged, internalUser, standardCart } from './support/fixtures.js';
+import { runFullCheckout } from './support/run-full-checkout.js';
 import { openTestEngine, type TestEngine } from './support/test-engine.js';
 
 describe('checkoutSessionAction', () => {
@@ -148,5 +150,34 @@ describe('checkoutSessionAction', () => {
   it('rejects a Closed cart with INVALID_OPERATION 403', async () => {
     await setCartStatus('Closed');
     await expectNothingChanged(db(), async () => expectError(await invoke({ cartId }), 'INVALID_OPERATION', 403));
+  });
+});
+
+describe('checkoutSessionAction on a completed checkout', () => {
+  let test: TestEngine;
+  afterEach(async () => {
+    await test.dispose();
+  });
+
+  it("answers a Closed cart's archived session of its Activated order and changes nothing", async () => {
+    test = await openTestEngine();
+    const buyer = test.store.buyers[0]!;
+    const [widget] = test.store.products;
+    const { cartId } = await createCart(test.engine.store.db, test.store.storeId, buyer, [
+      { product: widget!, quantity: 1 },
+    ]);
+    expect((await runFullCheckout(test.engine, cartId, buyer.userId)).isError).toBe(false);
+    await test.engine.settle();
+    const db = test.engine.store.db;
+    const archived = await db
+      .selectFrom('cart_checkout_session')
+      .select(['id', 'is_archived'])
+      .where('web_cart_id', '=', cartId)
+      .executeTakeFirstOrThrow();
+    expect(archived.is_archived).toBe(1);
+    await expectNothingChanged(db, async () => {
+      const result = await test.engine.invoke('checkoutSessionAction', { cartId }, { userId: buyer.userId });
+      expect(expectSuccess(result).requestId).toBe(archived.id);
+    });
   });
 });

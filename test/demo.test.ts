@@ -16,6 +16,12 @@ describe('b2b-checkout demo', () => {
     expect(output).toMatch(/CartToOrder Complete in [\d.]+ ms/);
     expect(output).toMatch(/Order \d{8} \(801\w{15}\): Activated/);
     expect(output).toMatch(/Order summary 1Os\w{15}: Created/);
-    expect(lines.at(-1)).toBe('Checkout complete.');
+    expect(output).toContain('Checkout complete.');
+    for (const screen of ['Shipping_Address_Screen', 'Delivery_Method_Screen', 'Payment_Screen', 'Summary_Screen']) {
+      expect(output).toMatch(new RegExp(`${screen} submitted .* [\\d.]+ ms`));
+    }
+    expect(lines.at(-1)).toMatch(
+      /^Flow checkout: order \d{8} \(801\w{15}\): Activated, PO PO-DEMO-1; redirected to orderconfirmation 1Os\w{15}$/,
+    );
   });
 });

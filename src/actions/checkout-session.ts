@@ -7,7 +7,9 @@
  * 3. effective account valid for the caller → BAD_REQUEST 400
  * 4. account is a member of the store → BAD_REQUEST 400
  * 5. caller can read the cart → BAD_REQUEST 400
- * 6. cart Processing, PendingClosed or PendingDelete → BAD_REQUEST 400; cart Closed → INVALID_OPERATION 403
+ * 6. cart Processing, PendingClosed or PendingDelete → BAD_REQUEST 400; cart Closed → INVALID_OPERATION 403,
+ *    except a Closed cart whose last checkout completed: its archived session (with an Activated
+ *    order) is answered and nothing changes, so re-entrant flows reach their confirmation
  * Unexpected failure while creating → UNKNOWN_EXCEPTION 500.
  *
  * Effects (one transaction): cart Status := Checkout; a session with State := initialState is
@@ -37,6 +39,21 @@ async function findOpenSession(context: ActionContext, cartId: string): Promise<
     .select('id')
     .where('web_cart_id', '=', cartId)
     .where('is_archived', '=', 0)
+    .executeTakeFirst();
+  return session?.id;
+}
+
+/** The archived session of a Closed cart's completed checkout (its order Activated), if any. */
+async function findCompletedSession(context: ActionContext, cartId: string): Promise<string | undefined> {
+  const session = await context.store.db
+    .selectFrom('cart_checkout_session')
+    .innerJoin('sales_order', 'sales_order.id', 'cart_checkout_session.order_id')
+    .select('cart_checkout_session.id')
+    .where('cart_checkout_session.web_cart_id', '=', cartId)
+    .where('cart_checkout_session.is_archived', '=', 1)
+    .where('sales_order.status', '=', 'Activated')
+    .orderBy('cart_checkout_session.created_date', 'desc')
+    .orderBy('cart_checkout_session.id', 'desc')
     .executeTakeFirst();
   return session?.id;
 }
@@ -97,6 +114,10 @@ export const checkoutSessionAction = defineAction({
   errorCodes: ['BAD_REQUEST', 'UNKNOWN_EXCEPTION', 'INVALID_OPERATION'],
   async run(context, input) {
     const cart = await checkCart(context, input.cartId, sessionCreateChecks);
+    if (cart.status === 'Closed') {
+      const completed = await findCompletedSession(context, cart.id);
+      if (completed !== undefined) return { requestId: completed };
+    }
     assertCartOpen(cart.status);
     try {
       return { requestId: await getOrCreateSession(context, cart, input.initialState ?? defaultInitialState) };

@@ -1,6 +1,7 @@
 /**
  * `b2b-checkout demo`: a fresh embedded database with the demo store, and one full checkout of
- * a cart through the standard sequence, printed step by step (demo-checkout.ts).
+ * a cart through the standard sequence, printed step by step (demo-checkout.ts), then one
+ * driven by the built-in checkout flow, screen by screen (demo-flow-checkout.ts).
  */
 import { rmSync } from 'node:fs';
 import { createEngine } from '../engine.js';
@@ -8,8 +9,10 @@ import { createCart } from '../seed/create-cart.js';
 import { seedCheckoutSetup } from '../seed/seed-checkout-setup.js';
 import { seedStore } from '../seed/seed-store.js';
 import { insertRecord } from '../store/insert-record.js';
+import { seedPaymentSetup } from '../seed/seed-payment-setup.js';
 import { runDemoCheckout } from './demo-checkout.js';
-import { demoCheckoutSetup, demoStoreSeed } from './demo-data.js';
+import { demoCheckoutSetup, demoPaymentSetups, demoStoreSeed } from './demo-data.js';
+import { runDemoFlowCheckout } from './demo-flow-checkout.js';
 
 export interface DemoOptions {
   readonly databaseFile: string;
@@ -48,6 +51,13 @@ export async function runDemo({ databaseFile, print }: DemoOptions): Promise<voi
       deliveryMethodId: setup.deliveryMethodIds[0]!,
       print,
     });
+
+    await seedPaymentSetup(engine.store.db, buyer.accountId, demoPaymentSetups[0]!);
+    const flowLines = [{ product: bolts!, quantity: 2 }];
+    const flowCart = await createCart(engine.store.db, store.storeId, buyer, flowLines, { isPriced: false });
+    print('');
+    print(`Cart ${flowCart.cartId}: the same checkout driven by the built-in checkout flow, screen by screen:`);
+    await runDemoFlowCheckout(engine, { cartId: flowCart.cartId, buyerId: buyer.userId, print });
   } finally {
     await engine.close();
   }

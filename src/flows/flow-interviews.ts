@@ -10,6 +10,7 @@ import { hasScreens } from './flow-model.js';
 import type { FlowRuntime } from './flow-runtime.js';
 import type { ScreenView } from './flow-screens.js';
 import type { InterviewState } from './interview-state.js';
+import { interviewScreenEvents } from './interview-events.js';
 import {
   insertInterview,
   moveInterviewVersion,
@@ -85,12 +86,16 @@ export class FlowInterviews {
     const flow = await this.runtime.flows.load(flowApiName);
     if (flow === null) throw new CheckoutError('NOT_FOUND', 404, `No active flow named ${flowApiName}`);
     const state = await startInterviewState(this.runtime, caller, flow.model.apiName, inputs);
-    const interview = await insertInterview(this.runtime.store, {
-      flowApiName: flow.model.apiName,
-      flowVersion: state.frames[0]?.flowVersion ?? flow.version,
-      userId: caller.userId,
-      state,
-    });
+    const interview = await insertInterview(
+      this.runtime.store,
+      {
+        flowApiName: flow.model.apiName,
+        flowVersion: state.frames[0]?.flowVersion ?? flow.version,
+        userId: caller.userId,
+        state,
+      },
+      (id) => interviewScreenEvents({ id, flowApiName: flow.model.apiName }, null, state, caller.userId),
+    );
     return this.view(caller, interview);
   }
 
@@ -100,6 +105,7 @@ export class FlowInterviews {
     interview: StoredInterview,
     from: number,
     work: (state: InterviewState) => Promise<unknown>,
+    action: string | null = null,
   ): Promise<StoredInterview> {
     if (interview.version !== from) throw versionMismatch();
     const to = from + 1;
@@ -112,14 +118,19 @@ export class FlowInterviews {
       await moveInterviewVersion(this.runtime.store, interview.id, to, from);
       throw error;
     }
-    if (!(await saveInterview(this.runtime.store, interview.id, to, state))) throw versionMismatch();
+    const events = interviewScreenEvents(interview, interview.state, state, caller.userId, action);
+    if (!(await saveInterview(this.runtime.store, interview.id, to, state, events))) throw versionMismatch();
     return { ...interview, version: to, state };
   }
 
   async navigate(caller: Caller, id: string, request: NavigateRequest): Promise<InterviewView> {
     const interview = await this.owned(caller, id);
-    const changed = await this.change(caller, interview, request.version, (state) =>
-      navigateInterviewState(this.runtime, caller, state, request.action, request.fields ?? {}),
+    const changed = await this.change(
+      caller,
+      interview,
+      request.version,
+      (state) => navigateInterviewState(this.runtime, caller, state, request.action, request.fields ?? {}),
+      request.action,
     );
     return this.view(caller, changed);
   }
@@ -131,9 +142,15 @@ export class FlowInterviews {
   private async refresh(caller: Caller, interview: StoredInterview): Promise<StoredInterview> {
     if (!(await isWaitOver(this.runtime, caller, interview.state))) return interview;
     try {
-      return await this.change(caller, interview, interview.version, async (state) => {
-        await advanceWaitScreen(this.runtime, caller, state);
-      });
+      return await this.change(
+        caller,
+        interview,
+        interview.version,
+        async (state) => {
+          await advanceWaitScreen(this.runtime, caller, state);
+        },
+        'WAIT_OVER',
+      );
     } catch (error) {
       // Another reader advanced it first: read what it stored.
       if (error instanceof CheckoutError && error.errorCode === 'INTERVIEW_VERSION_MISMATCH') {

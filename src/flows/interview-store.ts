@@ -2,12 +2,14 @@
  * Durable interviews (the SQL of `flow_interview`): the state as JSON, written at every pause.
  * A navigate first claims the interview by moving its version from the one the client named to
  * the next (a conditional update: a second tab with the same version loses and changes
- * nothing), then stores the new state under that claim.
+ * nothing), then stores the new state under that claim. The checkout events of a change
+ * (interview-events.ts) are written in the same transaction as the interview.
  */
 import { generateId } from '../records/ids.js';
+import { recordCheckoutEvents, type CheckoutEvent } from '../store/checkout-event-log.js';
 import type { Store } from '../store/database.js';
 import { nowIso } from '../store/clock.js';
-import { flowTables } from './flow-tables.js';
+import { flowTables, type FlowTables } from './flow-tables.js';
 import type { InterviewState } from './interview-state.js';
 
 export interface StoredInterview {
@@ -22,23 +24,29 @@ export interface StoredInterview {
 export async function insertInterview(
   store: Store,
   interview: Omit<StoredInterview, 'id' | 'version'>,
+  eventsOf: (id: string) => readonly CheckoutEvent[] = () => [],
 ): Promise<StoredInterview> {
   const id = generateId('0Fo');
   const now = nowIso();
-  await flowTables(store)
-    .insertInto('flow_interview')
-    .values({
-      id,
-      flow_api_name: interview.flowApiName,
-      flow_version: interview.flowVersion,
-      user_id: interview.userId,
-      status: interview.state.status,
-      version: 1,
-      state: JSON.stringify(interview.state),
-      created_date: now,
-      last_modified_date: now,
-    })
-    .execute();
+  const events = eventsOf(id);
+  await store.transaction(async (trx) => {
+    await trx
+      .withTables<FlowTables>()
+      .insertInto('flow_interview')
+      .values({
+        id,
+        flow_api_name: interview.flowApiName,
+        flow_version: interview.flowVersion,
+        user_id: interview.userId,
+        status: interview.state.status,
+        version: 1,
+        state: JSON.stringify(interview.state),
+        created_date: now,
+        last_modified_date: now,
+      })
+      .execute();
+    await recordCheckoutEvents(trx, ...events);
+  });
   return { ...interview, id, version: 1 };
 }
 
@@ -72,12 +80,18 @@ export async function saveInterview(
   id: string,
   version: number,
   state: InterviewState,
+  events: readonly CheckoutEvent[] = [],
 ): Promise<boolean> {
-  const result = await flowTables(store)
-    .updateTable('flow_interview')
-    .set({ state: JSON.stringify(state), status: state.status, last_modified_date: nowIso() })
-    .where('id', '=', id)
-    .where('version', '=', version)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  return store.transaction(async (trx) => {
+    const result = await trx
+      .withTables<FlowTables>()
+      .updateTable('flow_interview')
+      .set({ state: JSON.stringify(state), status: state.status, last_modified_date: nowIso() })
+      .where('id', '=', id)
+      .where('version', '=', version)
+      .executeTakeFirst();
+    const isSaved = Number(result.numUpdatedRows) === 1;
+    if (isSaved) await recordCheckoutEvents(trx, ...events);
+    return isSaved;
+  });
 }

@@ -21,6 +21,8 @@ export const checkoutEventTypes = [
   'OrderActivated',
   'OrderSummaryCreated',
   'Canceled',
+  'FlowScreenShown',
+  'FlowScreenSubmitted',
 ] as const;
 
 export type CheckoutEventType = (typeof checkoutEventTypes)[number];
