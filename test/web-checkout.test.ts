@@ -275,6 +275,19 @@ describe('buyer checkout in the browser', () => {
       await operations.getByRole('rowheader', { name: type }).first().waitFor();
     }
     expect(await operations.getByRole('row').count()).toBeGreaterThanOrEqual(8);
+    const timeline = page.getByRole('table', { name: 'Timeline of this session (checkout events, in order)' });
+    const stored = await server.engine.store.db
+      .selectFrom('checkout_event')
+      .select(['event_type'])
+      .where('checkout_session_id', '=', session.id)
+      .orderBy('sequence_number')
+      .execute();
+    expect(stored.length).toBeGreaterThan(10);
+    const shown = await timeline.locator('tbody th').allTextContents();
+    expect(shown.map((text) => text.trim())).toEqual(stored.map((event) => event.event_type));
+    for (const type of ['TransitionApplied', 'OperationClaimed', 'OperationFinished', 'OrderActivated']) {
+      expect(shown.map((text) => text.trim())).toContain(type);
+    }
     await shot(page, 'console-session');
     await page.goto(`${server.url}/console/stock`);
     await shot(page, 'console-stock');
