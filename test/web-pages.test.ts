@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setPassword } from '../src/access/passwords.js';
+import { flowTables } from '../src/flows/flow-tables.js';
 import { createCart } from '../src/seed/create-cart.js';
 import { cartSnapshot } from './support/actors.js';
 import { startHttpTestServer, type HttpTestServer } from './support/http-test-server.js';
@@ -150,6 +151,35 @@ describe('buyer web pages', () => {
     ];
     for (const answer of await Promise.all(attacks)) expect(answer.status).toBe(404);
     expect(await cartSnapshot(server.engine, cartId)).toEqual(mine);
+    expect(await cartSnapshot(server.engine, otherCartId)).toEqual(theirs);
+  });
+
+  it('never lets a buyer read or move another buyer’s checkout interview, changing nothing', async () => {
+    const owner = await signedIn(1);
+    const ownerCsrf = await owner.csrfToken(`/carts/${otherCartId}`);
+    const started = await owner.post(`/carts/${otherCartId}/checkout`, { _csrf: ownerCsrf });
+    expect(started.status).toBe(303);
+    const interviewPath = new URL(started.location!, server.url).pathname;
+    const interviewId = interviewPath.split('/').pop()!;
+    const stored = () =>
+      flowTables(server.engine.store)
+        .selectFrom('flow_interview')
+        .select(['version', 'state', 'user_id'])
+        .where('id', '=', interviewId)
+        .executeTakeFirstOrThrow();
+    const before = await stored();
+    const theirs = await cartSnapshot(server.engine, otherCartId);
+    const buyer = await signedIn();
+    const csrf = await buyer.csrfToken(`/carts/${cartId}`);
+    const version = String(before.version);
+    const attacks = [
+      buyer.get(interviewPath),
+      buyer.get(`/carts/${cartId}/checkout/${interviewId}`),
+      buyer.post(interviewPath, { _csrf: csrf, version, action: 'NEXT' }),
+      buyer.post(`/carts/${cartId}/checkout/${interviewId}`, { _csrf: csrf, version, action: 'NEXT' }),
+    ];
+    for (const answer of await Promise.all(attacks)) expect(answer.status).toBe(404);
+    expect(await stored()).toEqual(before);
     expect(await cartSnapshot(server.engine, otherCartId)).toEqual(theirs);
   });
 

@@ -1,310 +1,188 @@
 /**
- * The checkout pages of a cart: one URL (`/carts/:id/checkout`) shows whatever the checkout
- * needs now — the wait page while a step runs (it reloads itself every second), the delivery
- * method screen, the summary with the purchase order number, the error screen, or the
- * confirmation with the order number — and starts the next automatic step when one is due
- * (checkout-sequence.ts). Every screen form posts the state it was drawn at: if the checkout
- * moved meanwhile (another window, another device), the answer is 409 "changed in another
- * window" and the page reloads to the current screen, nothing changed.
+ * The checkout pages of a cart, driven by the store's checkout flow (WebStore.CheckoutFlowApiName,
+ * the built-in flow when none is set): "Checkout" starts an interview of it for the cart as the
+ * signed-in buyer (the flow itself starts or resumes the cart's checkout session), and
+ * `/carts/:cartId/checkout/:interviewId` shows the interview's current screen, drawn from its
+ * screen JSON (flow-screen-views.ts). A wait screen long-polls the interview briefly and reloads
+ * itself; the confirmation shows the order the flow redirects to. Every screen form posts the
+ * interview version it was drawn at: a stale version (another window moved it) answers 409
+ * "changed in another window" and reloads; a refused value is shown next to its field. An
+ * interview is only its starter's (another user's id is "not found").
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { CheckoutError } from '../domain/errors.js';
 import type { Engine } from '../engine.js';
+import type { InterviewView } from '../flows/flow-interviews.js';
 import { toApiError } from '../http/render-error.js';
-import { updateRecord } from '../http/write-record.js';
-import { objects } from '../records/registry.js';
 import { loadCartView } from './cart-pages.js';
-import { renderCartPage } from './cart-views.js';
-import { advanceCheckout, automaticSteps, screenOf, type SessionSnapshot } from './checkout-sequence.js';
-import {
-  renderChanged,
-  renderConfirmation,
-  renderDeliveryScreen,
-  renderErrorScreen,
-  renderSummaryScreen,
-  renderWaitScreen,
-  renderUnknownState,
-} from './checkout-views.js';
-import { queryAs, queryOneAs, soqlText, textOf, type ApiRecord } from './query-as.js';
+import { renderCartPage, renderOutputs } from './cart-views.js';
+import { checkoutFlowOfCart } from './checkout-flow-name.js';
+import { renderChanged, renderConfirmation, renderInterviewError } from './checkout-views.js';
+import { readScreenForm } from './flow-screen-form.js';
+import { isWaitScreen, renderScreen, type ScreenProblem } from './flow-screen-views.js';
+import { html } from './html.js';
+import { queryOneAs, soqlText, textOf, type ApiRecord } from './query-as.js';
 import { renderPage } from './page-layout.js';
 import { sendPage } from './register-web.js';
 import { formOf, requireUser } from './web-request.js';
 import type { WebUser } from './web-session.js';
 
 type CartParams = { Params: { cartId: string } };
+type InterviewParams = { Params: { cartId: string; interviewId: string } };
 
-const checkoutUrl = (cartId: string) => `/carts/${encodeURIComponent(cartId)}/checkout`;
+const cartUrl = (cartId: string) => `/carts/${encodeURIComponent(cartId)}`;
+const interviewUrl = (cartId: string, interviewId: string) =>
+  `${cartUrl(cartId)}/checkout/${encodeURIComponent(interviewId)}`;
+/** How long a wait screen's page waits for the interview to move before it answers (s). */
+const waitPageSeconds = 2;
 
-function snapshotOf(session: ApiRecord): SessionSnapshot {
-  return {
-    id: session.Id,
-    state: textOf(session, 'State'),
-    nextState: session.NextState === null ? null : textOf(session, 'NextState'),
-    isProcessing: session.IsProcessing === true,
-    isError: session.IsError === true,
-  };
-}
-
-async function liveSession(engine: Engine, user: WebUser, cartId: string): Promise<ApiRecord | null> {
+async function orderOf(engine: Engine, user: WebUser, orderId: string): Promise<ApiRecord | null> {
   return queryOneAs(
     engine.store,
     user.caller,
-    `SELECT Id, State, NextState, IsProcessing, IsError, BackgroundOperationId, OrderId FROM CartCheckoutSession
-       WHERE WebCartId = ${soqlText(cartId)} AND IsArchived = false`,
+    `SELECT Id, OrderNumber, Status, PoNumber, TotalAmount, TotalTaxAmount, GrandTotalAmount, CurrencyIsoCode
+       FROM Order WHERE Id = ${soqlText(orderId)}`,
   );
 }
 
 /** The activated order of the cart's last completed checkout, if any. */
 async function completedOrder(engine: Engine, user: WebUser, cartId: string): Promise<ApiRecord | null> {
-  const sessions = await queryAs(
+  const session = await queryOneAs(
     engine.store,
     user.caller,
     `SELECT Id, OrderId FROM CartCheckoutSession WHERE WebCartId = ${soqlText(cartId)} AND IsArchived = true
-       ORDER BY CreatedDate DESC LIMIT 20`,
+       AND OrderId != null ORDER BY CreatedDate DESC LIMIT 1`,
   );
-  for (const session of sessions) {
-    if (session.OrderId === null) continue;
-    const order = await queryOneAs(
-      engine.store,
-      user.caller,
-      `SELECT Id, OrderNumber, Status, PoNumber, TotalAmount, TotalTaxAmount, GrandTotalAmount, CurrencyIsoCode
-         FROM Order WHERE Id = ${soqlText(textOf(session, 'OrderId'))}`,
-    );
-    if (order?.Status === 'Activated') return order;
-  }
-  return null;
+  if (session === null) return null;
+  const order = await orderOf(engine, user, textOf(session, 'OrderId'));
+  return order?.Status === 'Activated' ? order : null;
 }
 
-async function runningOperation(engine: Engine, user: WebUser, session: ApiRecord): Promise<ApiRecord | null> {
-  if (session.BackgroundOperationId === null) return null;
-  return queryOneAs(
-    engine.store,
-    user.caller,
-    `SELECT Id, Type, Status, RetryCount, SubmittedAt, StartedAt FROM BackgroundOperation
-       WHERE Id = ${soqlText(textOf(session, 'BackgroundOperationId'))}`,
-  );
-}
-
-async function deliveryOptions(engine: Engine, user: WebUser, cartId: string): Promise<ApiRecord[]> {
-  return queryAs(
-    engine.store,
-    user.caller,
-    `SELECT Id, Name, ShippingFee, DeliveryMethodId, Carrier, ClassOfService FROM CartDeliveryGroupMethod
-       WHERE WebCartId = ${soqlText(cartId)} ORDER BY ShippingFee`,
-  );
-}
-
-async function showCheckout(
+async function showInterview(
   request: FastifyRequest,
   reply: FastifyReply,
   engine: Engine,
-  cartId: string,
-  error?: string,
+  params: InterviewParams['Params'],
+  interview: InterviewView,
+  problem: ScreenProblem | null = null,
 ): Promise<FastifyReply> {
   const user = requireUser(request);
-  const send = (title: string, body: Parameters<typeof renderPage>[0]['body'], status = 200, refresh = false) =>
-    sendPage(
-      reply,
-      renderPage({
-        title,
-        user,
-        body,
-        ...(refresh ? { refreshSeconds: 1, refreshUrl: checkoutUrl(cartId) } : {}),
-      }),
-      status,
-    );
-  let view = await loadCartView(engine, user, cartId);
-  let session = await liveSession(engine, user, cartId);
-  if (session === null) {
-    const order = await completedOrder(engine, user, cartId);
-    if (order !== null) return send('Order confirmed', renderConfirmation(order, cartId));
-    return reply.redirect(`/carts/${encodeURIComponent(cartId)}`, 303);
+  const { cartId, interviewId } = params;
+  const url = interviewUrl(cartId, interviewId);
+  if (interview.status === 'Finished') {
+    const orderId = interview.redirect?.recordId ?? null;
+    const order =
+      (orderId === null ? null : await orderOf(engine, user, orderId)) ?? (await completedOrder(engine, user, cartId));
+    if (order !== null)
+      return sendPage(reply, renderPage({ title: 'Order confirmed', user, body: renderConfirmation(order, cartId) }));
+    return reply.redirect(cartUrl(cartId), 303);
   }
-  const advance = await advanceCheckout(engine, user.caller, cartId, snapshotOf(session));
-  if (advance.kind === 'failed') {
-    return send('Checkout', renderErrorScreen(view, user, snapshotOf(session), advance.message), 400);
+  if (interview.status === 'Error' || interview.screen === null) {
+    const body = renderInterviewError(user, cartId, interview.error ?? 'The checkout flow stopped');
+    return sendPage(reply, renderPage({ title: 'Checkout', user, body }), 200);
   }
-  if (advance.kind === 'started') {
-    session = (await liveSession(engine, user, cartId)) ?? session;
-  }
-  const snapshot = snapshotOf(session);
-  if (snapshot.isError) return send('Checkout', renderErrorScreen(view, user, snapshot), 200);
-  // A step just started, or one is due (a read may not show yet what another page just did):
-  // the wait page, which reloads, is always right here.
-  const isStepDue = automaticSteps[snapshot.state] !== undefined;
-  if (advance.kind === 'started' || isStepDue || snapshot.isProcessing || snapshot.nextState !== null) {
-    const operation = await runningOperation(engine, user, session);
-    return send('Checkout', renderWaitScreen(snapshot, operation), 200, true);
-  }
-  switch (screenOf[snapshot.state]) {
-    case 'delivery': {
-      const options = await deliveryOptions(engine, user, cartId);
-      if (options.length === 0) {
-        // Nothing to choose (the store charges no delivery): the screen step passes by itself.
-        await updateRecord(
-          engine.store,
-          user.caller,
-          objects.cartCheckoutSession,
-          snapshot.id,
-          { State: 'Delivery Method' },
-          engine.providerSettings,
-        );
-        return reply.redirect(checkoutUrl(cartId), 303);
-      }
-      return send(
-        'Checkout: delivery',
-        renderDeliveryScreen(view, user, snapshot, options, error),
-        error === undefined ? 200 : 400,
-      );
-    }
-    case 'summary': {
-      view = await loadCartView(engine, user, cartId);
-      return send(
-        'Checkout: summary and payment',
-        renderSummaryScreen(view, user, snapshot, error),
-        error === undefined ? 200 : 400,
-      );
-    }
-    default:
-      if (snapshot.state === 'Activate Order') return send('Checkout', renderWaitScreen(snapshot, null), 200, true);
-      return send('Checkout', renderUnknownState(view, user, snapshot));
-  }
+  const { screen } = interview;
+  const view = await loadCartView(engine, user, cartId);
+  const hasStepErrors = view.outputs.some((output) => output.Level === 'Error');
+  const body = html`${
+    hasStepErrors &&
+    html`${renderOutputs(view.outputs, view.items)}
+      <p><a href="${cartUrl(cartId)}">Back to the cart</a></p>`
+  }${renderScreen(interview, screen, user, url, problem)}`;
+  const isWait = isWaitScreen(screen);
+  return sendPage(
+    reply,
+    renderPage({
+      title: `Checkout: ${screen.label}`,
+      user,
+      body,
+      ...(isWait ? { refreshSeconds: 1, refreshUrl: url } : {}),
+    }),
+    problem === null ? 200 : 400,
+  );
 }
 
-/** The session as the form saw it, or the 409 "changed in another window" page. */
-async function sessionAsSeen(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  engine: Engine,
-  user: WebUser,
-  cartId: string,
-): Promise<SessionSnapshot | FastifyReply> {
-  const session = await liveSession(engine, user, cartId);
-  const seenState = formOf(request).state;
-  if (session === null || session.State !== seenState || session.IsProcessing === true || session.NextState !== null) {
-    return sendPage(
-      reply,
-      renderPage({
-        title: 'Changed in another window',
-        user,
-        body: renderChanged(cartId),
-        refreshSeconds: 3,
-        refreshUrl: checkoutUrl(cartId),
-      }),
-      409,
-    );
-  }
-  return snapshotOf(session);
-}
-
-/** A refusal the buyer can act on is shown on the screen it came from. */
-async function tryOnScreen(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  engine: Engine,
-  cartId: string,
-  write: () => Promise<string | null>,
-): Promise<FastifyReply> {
-  let problem: string | null;
-  try {
-    problem = await write();
-  } catch (error) {
-    const known = toApiError(error);
-    if (known === null || known.httpStatus >= 500 || known.errorCode === 'NOT_FOUND') throw error;
-    problem = known.message;
-  }
-  if (problem !== null) return showCheckout(request, reply, engine, cartId, problem);
-  return reply.redirect(checkoutUrl(cartId), 303);
+function changedPage(reply: FastifyReply, user: WebUser, url: string): FastifyReply {
+  return sendPage(
+    reply,
+    renderPage({
+      title: 'Changed in another window',
+      user,
+      body: renderChanged(url),
+      refreshSeconds: 3,
+      refreshUrl: url,
+    }),
+    409,
+  );
 }
 
 export function registerCheckoutPages(app: FastifyInstance, engine: Engine): void {
-  const invoke = (user: WebUser, action: string, input: Record<string, unknown>) =>
-    engine.invoke(action, input, user.caller);
-
-  app.get<CartParams>('/carts/:cartId/checkout', (request, reply) =>
-    showCheckout(request, reply, engine, request.params.cartId),
-  );
+  app.get<CartParams>('/carts/:cartId/checkout', async (request, reply) => {
+    const user = requireUser(request);
+    const { cartId } = request.params;
+    await loadCartView(engine, user, cartId);
+    const order = await completedOrder(engine, user, cartId);
+    if (order !== null)
+      return sendPage(reply, renderPage({ title: 'Order confirmed', user, body: renderConfirmation(order, cartId) }));
+    return reply.redirect(cartUrl(cartId), 303);
+  });
 
   app.post<CartParams>('/carts/:cartId/checkout', async (request, reply) => {
     const user = requireUser(request);
     const { cartId } = request.params;
     const view = await loadCartView(engine, user, cartId);
-    const started = await invoke(user, 'checkoutSessionAction', { cartId });
-    if (!started.isSuccess) {
-      const message = started.errors[0]?.message ?? 'The checkout could not start';
-      return sendPage(
-        reply,
-        renderPage({ title: `Cart: ${String(view.cart.Name)}`, user, body: renderCartPage(view, user, message) }),
-        400,
-      );
-    }
-    return reply.redirect(checkoutUrl(cartId), 303);
-  });
-
-  app.post<CartParams>('/carts/:cartId/checkout/delivery', async (request, reply) => {
-    const user = requireUser(request);
-    const { cartId } = request.params;
-    const seen = await sessionAsSeen(request, reply, engine, user, cartId);
-    if (!('state' in seen)) return seen;
-    if (screenOf[seen.state] !== 'delivery') return showCheckout(request, reply, engine, cartId);
-    const deliveryMethodId = formOf(request).deliveryMethodId ?? '';
-    return tryOnScreen(request, reply, engine, cartId, async () => {
-      if (deliveryMethodId === '') return 'Choose a delivery method';
-      const chosen = await invoke(user, 'setCheckoutDeliveryMethod', { cartId, deliveryMethodId });
-      if (!chosen.isSuccess) return chosen.errors[0]?.message ?? 'The delivery method could not be chosen';
-      await updateRecord(
-        engine.store,
-        user.caller,
-        objects.cartCheckoutSession,
-        seen.id,
-        { State: 'Delivery Method' },
-        engine.providerSettings,
-      );
-      return null;
-    });
-  });
-
-  app.post<CartParams>('/carts/:cartId/checkout/place', async (request, reply) => {
-    const user = requireUser(request);
-    const { cartId } = request.params;
-    const seen = await sessionAsSeen(request, reply, engine, user, cartId);
-    if (!('state' in seen)) return seen;
-    if (screenOf[seen.state] !== 'summary') return showCheckout(request, reply, engine, cartId);
-    const poNumber = (formOf(request).poNumber ?? '').trim();
-    return tryOnScreen(request, reply, engine, cartId, async () => {
-      if (poNumber === '') return 'Enter a purchase order number';
-      await updateRecord(
-        engine.store,
-        user.caller,
-        objects.webCart,
-        cartId,
-        { PoNumber: poNumber },
-        engine.providerSettings,
-      );
-      const moved = await invoke(user, 'updateCheckoutSessionStateAction', {
-        checkoutSessionId: seen.id,
-        expCurrentState: seen.state,
-        nextState: 'Cart To Order',
+    try {
+      const flowApiName = await checkoutFlowOfCart(engine, textOf(view.cart, 'Id'));
+      const interview = await engine.flowInterviews.start(user.caller, flowApiName, {
+        cartId: textOf(view.cart, 'Id'),
       });
-      if (!moved.isSuccess) return moved.errors[0]?.message ?? 'The order could not be placed';
-      const ordered = await invoke(user, 'cartToOrderAction', { cartId });
-      return ordered.isSuccess ? null : (ordered.errors[0]?.message ?? 'The order could not be placed');
-    });
+      return reply.redirect(interviewUrl(cartId, interview.id), 303);
+    } catch (error) {
+      const known = toApiError(error);
+      if (known === null || known.httpStatus >= 500) throw error;
+      const body = renderCartPage(view, user, known.message);
+      return sendPage(reply, renderPage({ title: `Cart: ${String(view.cart.Name)}`, user, body }), 400);
+    }
+  });
+
+  app.get<InterviewParams>('/carts/:cartId/checkout/:interviewId', async (request, reply) => {
+    const user = requireUser(request);
+    const first = await engine.flowInterviews.read(user.caller, request.params.interviewId);
+    const interview = isWaitScreen(first.screen)
+      ? await engine.flowInterviews.read(user.caller, request.params.interviewId, waitPageSeconds)
+      : first;
+    return showInterview(request, reply, engine, request.params, interview);
+  });
+
+  app.post<InterviewParams>('/carts/:cartId/checkout/:interviewId', async (request, reply) => {
+    const user = requireUser(request);
+    const { cartId, interviewId } = request.params;
+    const url = interviewUrl(cartId, interviewId);
+    const current = await engine.flowInterviews.read(user.caller, interviewId);
+    const submission = readScreenForm(formOf(request), current.screen);
+    if (!Number.isInteger(submission.version) || submission.version !== current.version) {
+      return changedPage(reply, user, url);
+    }
+    try {
+      await engine.flowInterviews.navigate(user.caller, interviewId, submission);
+    } catch (error) {
+      if (error instanceof CheckoutError && error.errorCode === 'INTERVIEW_VERSION_MISMATCH') {
+        return changedPage(reply, user, url);
+      }
+      if (error instanceof CheckoutError && error.httpStatus === 400) {
+        const problem = { message: error.message, field: error.fields[0]?.toLowerCase() ?? null };
+        return showInterview(request, reply, engine, request.params, current, problem);
+      }
+      throw error;
+    }
+    return reply.redirect(url, 303);
   });
 
   app.post<CartParams>('/carts/:cartId/checkout/cancel', async (request, reply) => {
     const user = requireUser(request);
     const { cartId } = request.params;
     await loadCartView(engine, user, cartId);
-    await invoke(user, 'cancelCartAsyncOperation', { cartId });
-    return reply.redirect(`/carts/${encodeURIComponent(cartId)}`, 303);
-  });
-
-  app.post<CartParams>('/carts/:cartId/checkout/retry', async (request, reply) => {
-    const user = requireUser(request);
-    const { cartId } = request.params;
-    await loadCartView(engine, user, cartId);
-    await invoke(user, 'cancelCartAsyncOperation', { cartId });
-    await invoke(user, 'checkoutSessionAction', { cartId });
-    return reply.redirect(checkoutUrl(cartId), 303);
+    await engine.invoke('cancelCartAsyncOperation', { cartId }, user.caller);
+    return reply.redirect(cartUrl(cartId), 303);
   });
 }

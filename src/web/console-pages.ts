@@ -18,6 +18,8 @@ import {
   renderStock,
   type SessionFilters,
 } from './console-views.js';
+import { renderTimeline } from './console-timeline-views.js';
+import { html } from './html.js';
 import { renderPage } from './page-layout.js';
 import { queryAs, queryOneAs, soqlText, textOf } from './query-as.js';
 import { sendPage } from './register-web.js';
@@ -148,7 +150,7 @@ export function registerConsolePages(app: FastifyInstance, engine: Engine): void
     );
     if (session === null) throw notFound('No such checkout session');
     const cartId = soqlText(textOf(session, 'WebCartId'));
-    const [operations, outputs, orders] = await Promise.all([
+    const [operations, outputs, orders, events] = await Promise.all([
       queryAs(
         store,
         user.caller,
@@ -166,8 +168,14 @@ export function registerConsolePages(app: FastifyInstance, engine: Engine): void
             user.caller,
             `SELECT Id, OrderNumber, Status, GrandTotalAmount, CurrencyIsoCode FROM Order WHERE Id = ${soqlText(textOf(session, 'OrderId'))}`,
           ),
+      queryAs(
+        store,
+        user.caller,
+        `SELECT SequenceNumber, EventType, OperationType, FromState, ToState, Worker, DurationMs, Outcome, Detail,
+           CreatedDate FROM CheckoutEvent WHERE CheckoutSessionId = ${id} ORDER BY SequenceNumber LIMIT 200`,
+      ),
     ]);
-    const body = renderSessionPage(session, operations, outputs, orders[0] ?? null);
+    const body = html`${renderSessionPage(session, operations, outputs, orders[0] ?? null)}${renderTimeline(events)}`;
     return sendPage(reply, renderPage({ title: `Checkout session ${textOf(session, 'Name')}`, user, body }));
   });
 
