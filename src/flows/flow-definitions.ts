@@ -192,6 +192,33 @@ export async function listFlows(store: Store): Promise<FlowSummary[]> {
   return [...byName.values()];
 }
 
+export interface FlowVersion {
+  apiName: string;
+  label: string;
+  version: number;
+  active: boolean;
+  deployedById: string | null;
+  deployedAt: string;
+}
+
+/** Every deployed version of every flow, by API name then version (the console's flows page). */
+export async function listFlowVersions(store: Store): Promise<FlowVersion[]> {
+  const rows = await flowTables(store)
+    .selectFrom('flow_definition')
+    .select(['api_name', 'label', 'version', 'is_active', 'created_by_id', 'created_date'])
+    .orderBy('api_name_key')
+    .orderBy('version')
+    .execute();
+  return rows.map((row) => ({
+    apiName: row.api_name,
+    label: row.label,
+    version: Number(row.version),
+    active: Number(row.is_active) === 1,
+    deployedById: row.created_by_id,
+    deployedAt: String(row.created_date),
+  }));
+}
+
 export async function readFlowDefinition(store: Store, apiName: string) {
   const rows = await flowTables(store)
     .selectFrom('flow_definition')

@@ -8,7 +8,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Engine } from '../engine.js';
 import { notFound } from '../http/api-error.js';
+import { listFlowVersions } from '../flows/flow-definitions.js';
 import { listHeldReservations } from '../providers/inventory/stock.js';
+import { renderFlows } from './console-flow-views.js';
 import {
   renderConsoleHome,
   renderOperations,
@@ -16,6 +18,7 @@ import {
   renderSessionPage,
   renderSessions,
   renderStock,
+  type OperationsFilter,
   type SessionFilters,
 } from './console-views.js';
 import { renderTimeline } from './console-timeline-views.js';
@@ -196,7 +199,9 @@ export function registerConsolePages(app: FastifyInstance, engine: Engine): void
     const running = live.filter((operation) => operation.Status === 'Running' && Number(operation.RetryCount) === 0);
     const retrying = live.filter((operation) => Number(operation.RetryCount) > 0);
     const waiting = live.filter((operation) => operation.Status === 'New' && Number(operation.RetryCount) === 0);
-    const body = renderOperations({ running, retrying, waiting, failed });
+    const status = (request.query as Record<string, unknown>).status;
+    const filter: OperationsFilter = status === 'failed' || status === 'retrying' ? status : '';
+    const body = renderOperations({ running, retrying, waiting, failed }, filter);
     return sendPage(reply, renderPage({ title: 'Background operations', user, body }));
   });
 
@@ -230,5 +235,11 @@ export function registerConsolePages(app: FastifyInstance, engine: Engine): void
     ]);
     const body = renderStock(levels, reservations);
     return sendPage(reply, renderPage({ title: 'Stock and reservations', user, body }));
+  });
+
+  app.get('/console/flows', async (request, reply) => {
+    const user = requireInternal(request);
+    const body = renderFlows(await listFlowVersions(store));
+    return sendPage(reply, renderPage({ title: 'Flows', user, body }));
   });
 }

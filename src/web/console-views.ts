@@ -13,13 +13,14 @@ export interface SessionFilters {
   readonly ageMinutes: number | null;
 }
 
-const consoleNav = html`<nav aria-label="Console">
+export const consoleNav = html`<nav aria-label="Console">
   <ul>
     <li><a href="/console">Overview</a></li>
     <li><a href="/console/sessions">Sessions</a></li>
     <li><a href="/console/operations">Operations</a></li>
     <li><a href="/console/orders">Orders</a></li>
     <li><a href="/console/stock">Stock</a></li>
+    <li><a href="/console/flows">Flows</a></li>
   </ul>
 </nav>`;
 
@@ -252,13 +253,33 @@ export function renderSessionPage(
     ${outputs.length === 0 && html`<p class="muted">None.</p>`}`;
 }
 
-export function renderOperations(groups: {
-  running: readonly ApiRecord[];
-  retrying: readonly ApiRecord[];
-  waiting: readonly ApiRecord[];
-  failed: readonly ApiRecord[];
-}): SafeHtml {
-  return html`${consoleNav}
+/** `?status=` of the operations page: every group, or only the failed or the retrying ones. */
+export type OperationsFilter = '' | 'failed' | 'retrying';
+
+export function renderOperations(
+  groups: {
+    running: readonly ApiRecord[];
+    retrying: readonly ApiRecord[];
+    waiting: readonly ApiRecord[];
+    failed: readonly ApiRecord[];
+  },
+  filter: OperationsFilter = '',
+): SafeHtml {
+  const filters = html`<p>
+    Show: <a href="/console/operations">all</a> · <a href="/console/operations?status=retrying">retrying</a> ·
+    <a href="/console/operations?status=failed">failed</a>
+  </p>`;
+  if (filter === 'failed') {
+    return html`${consoleNav}${filters}
+      <h2>Failed</h2>
+      ${operationsTable('Failed (most recent first)', groups.failed)}`;
+  }
+  if (filter === 'retrying') {
+    return html`${consoleNav}${filters}
+      <h2>Retrying</h2>
+      ${operationsTable('Failed at least once, to be run again', groups.retrying)}`;
+  }
+  return html`${consoleNav}${filters}
     <h2>Running</h2>
     ${operationsTable('Running now', groups.running)}
     <h2>Retrying</h2>
