@@ -1,5 +1,5 @@
 /** Deploying flows: refusals naming the element and line, sets, versions, the CLI, REST and who may do it. */
-/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-assignment -- response bodies are untyped JSON */
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call -- response bodies are untyped JSON */
 import { readFileSync } from 'node:fs';
 import { shippedFlows } from '../src/flows/provided-flow-files.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
