@@ -93,21 +93,9 @@ export function createHttpTransport(
         OrderId: string;
       };
       const soql = encodeURIComponent(`SELECT Id FROM OrderSummary WHERE OriginalOrderId = '${OrderId}'`);
-      // Activation writes the summary in the operation that just completed: one query finds it.
-      const deadline = Date.now() + 60_000;
-      const summaryCount = () =>
-        (request('GET', `/query?q=${soql}`) as Promise<{ totalSize: number }>).then(
-          (result) => result.totalSize,
-          // A machine busy beyond the query budget: the same question again, not a failed checkout.
-          (error: unknown) => {
-            if (String(error).includes('QUERY_TIMEOUT')) return 0;
-            throw error;
-          },
-        );
-      while ((await summaryCount()) === 0) {
-        if (Date.now() > deadline) throw new Error(`No order summary for ${OrderId} after 60 s`);
-        await new Promise((resolve) => setTimeout(resolve, 2));
-      }
+      // Activation writes the summary in the transaction that completed its operation (ADR 0027).
+      const { totalSize } = (await request('GET', `/query?q=${soql}`)) as { totalSize: number };
+      if (totalSize !== 1) throw new Error(`No order summary for ${OrderId} when its activation completed`);
     },
   };
 }

@@ -8,12 +8,11 @@ import type { CheckoutTransport } from './run-standard-checkout.js';
 
 type Outcome = { readonly result: string };
 
-/** Final results of operations, by operation id and (order summaries) by session id. */
+/** Final results of operations, by operation id. */
 export interface OperationWatch {
   /** Give this to the engine's `onWorkerEvent`. */
   onWorkerEvent(event: WorkerEvent): void;
   awaitOperation(operationId: string): Promise<void>;
-  awaitOrderSummary(sessionId: string): Promise<void>;
 }
 
 function createOutcomeMap() {
@@ -52,11 +51,9 @@ export function createOperationWatch(): OperationWatch {
       // A retried operation runs again later; only its last run ends it.
       if (event.kind !== 'finished' || operation === undefined || event.result === 'Retry') return;
       const outcome = { result: event.result ?? 'Unknown' };
-      if (operation.type === 'CreateOrderSummary') outcomes.end(`summary:${operation.checkout_session_id}`, outcome);
-      else outcomes.end(operation.id, outcome);
+      outcomes.end(operation.id, outcome);
     },
     awaitOperation: (operationId) => expectComplete(operationId),
-    awaitOrderSummary: (sessionId) => expectComplete(`summary:${sessionId}`),
   };
 }
 
@@ -78,6 +75,15 @@ export function createInProcessTransport(engine: Engine, userId: string, watch: 
       if (result.numUpdatedRows !== 1n) throw new Error(`Session ${sessionId} is not idle in ${from}`);
     },
     awaitOperation: (operationId) => watch.awaitOperation(operationId),
-    awaitOrderSummary: (sessionId) => watch.awaitOrderSummary(sessionId),
+    // Activation writes the summary in the transaction that completed its operation (ADR 0027).
+    async awaitOrderSummary(sessionId) {
+      const summary = await engine.store.db
+        .selectFrom('order_summary')
+        .innerJoin('cart_checkout_session', 'cart_checkout_session.order_id', 'order_summary.original_order_id')
+        .select('order_summary.id')
+        .where('cart_checkout_session.id', '=', sessionId)
+        .executeTakeFirst();
+      if (summary === undefined) throw new Error(`No order summary for session ${sessionId} when its activation completed`);
+    },
   };
 }

@@ -1,18 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemUserId } from '../src/access/permission-sets.js';
-import type { OperationHandler } from '../src/operations/operation-handler.js';
+import { sql } from 'kysely';
 import { insertRecord } from '../src/store/insert-record.js';
 import { CheckoutDriver, expectError, expectSuccess } from './support/checkout-steps.js';
 import { colleagueOf, expectNothingChanged, standardCart } from './support/fixtures.js';
 import { openTestEngine, type TestEngine } from './support/test-engine.js';
-
-const failingSummary: OperationHandler = {
-  type: 'CreateOrderSummary',
-  validationType: null,
-  run() {
-    return Promise.reject(new Error('summary service unavailable'));
-  },
-};
 
 describe('activateOrderAction', () => {
   let test: TestEngine;
@@ -21,8 +13,8 @@ describe('activateOrderAction', () => {
   let userId: string;
   let driver: CheckoutDriver;
 
-  async function openAtActivation(options = {}) {
-    test = await openTestEngine(undefined, options);
+  async function openAtActivation() {
+    test = await openTestEngine();
     const buyer = test.store.buyers[0]!;
     userId = buyer.userId;
     cartId = (await standardCart(test.engine.store.db, test.store, buyer)).cartId;
@@ -145,14 +137,69 @@ describe('activateOrderAction', () => {
     );
   });
 
-  it('answers UNKNOWN_EXCEPTION 403 when the order summary is not created (runAsync false)', async () => {
-    await test.dispose();
-    await openAtActivation({ handlers: [failingSummary] });
-    const summaryOperations = () =>
-      db().selectFrom('background_operation').selectAll().where('type', '=', 'CreateOrderSummary').execute();
+  /** The database refuses every order summary, as a full disk or a broken constraint would. */
+  async function refuseOrderSummaries(): Promise<void> {
+    if (test.databaseUrl.startsWith('postgres')) {
+      await sql`CREATE FUNCTION refuse_summary() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'summary refused'; END $$ LANGUAGE plpgsql`.execute(
+        db(),
+      );
+      await sql`CREATE TRIGGER refuse_summary BEFORE INSERT ON order_summary FOR EACH ROW EXECUTE FUNCTION refuse_summary()`.execute(
+        db(),
+      );
+    } else {
+      await sql`CREATE TRIGGER refuse_summary BEFORE INSERT ON order_summary BEGIN SELECT RAISE(ABORT, 'summary refused'); END`.execute(
+        db(),
+      );
+    }
+  }
+
+  it('answers UNKNOWN_EXCEPTION 403 and activates nothing when the summary cannot be written (runAsync false)', async () => {
+    await refuseOrderSummaries();
     const result = await activate({ runAsync: false });
     expectError(result, 'UNKNOWN_EXCEPTION', 403);
     expect(await db().selectFrom('order_summary').selectAll().execute()).toEqual([]);
-    expect((await summaryOperations())[0]!.retry_count).toBe(1);
+    const order = await db().selectFrom('sales_order').select('status').executeTakeFirstOrThrow();
+    expect(order.status).toBe('Draft');
+    const cart = await db().selectFrom('web_cart').select('status').where('id', '=', cartId).executeTakeFirstOrThrow();
+    expect(cart.status).toBe('Checkout');
+    const stock = await db().selectFrom('product_inventory').select(['quantity_reserved', 'quantity_sold']).execute();
+    expect(stock.every((row) => row.quantity_sold === 0)).toBe(true);
+    const operation = await db()
+      .selectFrom('background_operation')
+      .selectAll()
+      .where('type', '=', 'ActivateOrder')
+      .executeTakeFirstOrThrow();
+    expect(operation.retry_count).toBe(1);
   });
+
+  it('has the summary in place the moment the session stops processing', async () => {
+    const { backgroundOperationId } = expectSuccess(await activate());
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const session = await driver.session(sessionId);
+      if (session.is_processing === 0) {
+        expect(session.is_archived).toBe(1);
+        expect(await db().selectFrom('order_summary').select('id').execute()).toHaveLength(1);
+        break;
+      }
+      expect(Date.now()).toBeLessThan(deadline);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    const operation = await db()
+      .selectFrom('background_operation')
+      .select(['type', 'status'])
+      .where('id', '=', backgroundOperationId as string)
+      .executeTakeFirstOrThrow();
+    expect(operation).toEqual({ type: 'ActivateOrder', status: 'Complete' });
+    const events = await db()
+      .selectFrom('checkout_event')
+      .select('event_type')
+      .where('checkout_session_id', '=', sessionId)
+      .orderBy('sequence_number')
+      .execute();
+    const types = events.map((event) => event.event_type);
+    expect(types.indexOf('OrderSummaryCreated')).toBeGreaterThan(types.indexOf('OrderActivated'));
+    expect(types.indexOf('OrderActivated')).toBeGreaterThan(-1);
+  });
+
 });

@@ -126,6 +126,6 @@ describe('the standard checkout sequence', () => {
     expect(summary).toMatchObject({ total_amount: 4200, total_tax_amount: 305, grand_total_amount: 4505 });
     const operations = await db.selectFrom('background_operation').select(['type', 'status']).execute();
     expect(operations.every((operation) => operation.status === 'Complete')).toBe(true);
-    expect(operations).toHaveLength(8);
+    expect(operations).toHaveLength(7);
   });
 });

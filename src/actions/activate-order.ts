@@ -10,10 +10,11 @@
  * 9. a Draft order on the session → INVALID_INPUT 403
  * 10. no Error-level validation output on the cart → INVALID_INPUT 403
  * 11. orderStatus is Activated (ACTIVATE, Activate accepted) → UNKNOWN_EXCEPTION 500
- * 12. (runAsync false) the order summary was created → UNKNOWN_EXCEPTION 403
+ * 12. (runAsync false) the order was activated with its summary → UNKNOWN_EXCEPTION 403
  *
- * Effects: an ActivateOrder operation. It activates the order (read-only from then on), sells
- * the reserved stock, archives the session, closes the cart and enqueues CreateOrderSummary.
+ * Effects: an ActivateOrder operation. In one transaction it activates the order (read-only
+ * from then on), sells the reserved stock, closes the cart, writes the order summary and
+ * archives the session.
  */
 import { z } from 'zod';
 import { CheckoutError } from '../domain/errors.js';
@@ -97,20 +98,9 @@ export const activateOrderAction = defineAction({
         }
       },
     });
-    if (!runAsync) {
-      const summary =
-        status === 'Complete'
-          ? await db
-              .selectFrom('background_operation')
-              .select('id')
-              .where('checkout_session_id', '=', session.id)
-              .where('type', '=', 'CreateOrderSummary')
-              .executeTakeFirst()
-          : undefined;
-      const summaryStatus = summary === undefined ? 'NotCreated' : await context.operations.runNow(summary.id);
-      if (summaryStatus !== 'Complete') {
-        throw new CheckoutError('UNKNOWN_EXCEPTION', 403, "The order summary wasn't created");
-      }
+    // The summary is written in the activation's own transaction (ADR 0027).
+    if (!runAsync && status !== 'Complete') {
+      throw new CheckoutError('UNKNOWN_EXCEPTION', 403, "The order wasn't activated: its summary wasn't created");
     }
     return { backgroundOperationId: operationId };
   },

@@ -27,7 +27,7 @@ async function sessionState(engine: Engine, sessionId: string): Promise<string> 
   return `${session.state}${session.is_archived === 1 ? ' (archived)' : ''}`;
 }
 
-/** The background operations the last step ran (the step's own, and the summary after activation). */
+/** The background operation the last step ran. */
 async function printOperation(engine: Engine, sessionId: string, print: (line: string) => void): Promise<void> {
   const session = await engine.store.db
     .selectFrom('cart_checkout_session')
@@ -37,9 +37,7 @@ async function printOperation(engine: Engine, sessionId: string, print: (line: s
   const operations = await engine.store.db
     .selectFrom('background_operation')
     .select(['id', 'type', 'status', 'started_at', 'finished_at', 'retry_count'])
-    .where('checkout_session_id', '=', sessionId)
-    .where((eb) => eb.or([eb('id', '=', session.background_operation_id), eb('type', '=', 'CreateOrderSummary')]))
-    .orderBy('submitted_at')
+    .where('id', '=', session.background_operation_id)
     .execute();
   for (const operation of operations) {
     const ms =

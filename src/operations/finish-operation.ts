@@ -30,10 +30,10 @@ interface Fence {
   readonly trace?: { readonly startedMs: number; readonly providerCalls: readonly ProviderCall[] };
 }
 
-const orderEvents: Partial<Record<string, CheckoutEventType>> = {
-  CartToOrder: 'OrderCreated',
-  ActivateOrder: 'OrderActivated',
-  CreateOrderSummary: 'OrderSummaryCreated',
+const orderEvents: Partial<Record<string, readonly CheckoutEventType[]>> = {
+  CartToOrder: ['OrderCreated'],
+  ActivateOrder: ['OrderActivated', 'OrderSummaryCreated'],
+  CreateOrderSummary: ['OrderSummaryCreated'],
 };
 
 /**
@@ -54,7 +54,7 @@ function runEvents(
     actorId,
   };
   const durationMs = fence.trace === undefined ? null : performance.now() - fence.trace.startedMs;
-  const orderEvent = end.outcome === 'Complete' ? orderEvents[operation.type] : undefined;
+  const ordered = end.outcome === 'Complete' ? (orderEvents[operation.type] ?? []) : [];
   return [
     {
       type: 'OperationClaimed',
@@ -81,9 +81,9 @@ function runEvents(
       detail: { type: output.type, message: output.message },
     })),
     { type: end.type, ...about, worker: workerId, durationMs, outcome: end.outcome },
-    ...(orderEvent === undefined
-      ? []
-      : [{ type: orderEvent, ...about, detail: { orderId: parametersOf(operation).orderId ?? null } }]),
+    ...ordered.map(
+      (type): CheckoutEvent => ({ type, ...about, detail: { orderId: parametersOf(operation).orderId ?? null } }),
+    ),
   ];
 }
 

@@ -6,7 +6,7 @@
  * won. Commands run inside the caller's transaction (or on the database directly when the
  * update stands alone).
  */
-import type { ExpressionBuilder, Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
 import {
   cartStatusTransitions,
   orderStatusTransitions,
@@ -280,15 +280,33 @@ export async function moveCartStatus(
   return result.numUpdatedRows === 1n;
 }
 
-/** Draft → Activated; false when the order was not Draft. */
-export async function activateOrderStatus(trx: Kysely<Database>, orderId: string, actorId: string): Promise<boolean> {
+/** What an order summary copies from the order it summarizes. */
+export const activatedOrderColumns = [
+  'id',
+  'account_id',
+  'sales_store_id',
+  'order_number',
+  'ordered_date',
+  'currency_iso_code',
+  'total_amount',
+  'total_tax_amount',
+  'grand_total_amount',
+] as const;
+export type ActivatedOrder = Pick<Selectable<Database['sales_order']>, (typeof activatedOrderColumns)[number]>;
+
+/** Order.Status Draft → Activated; the activated order's summary fields, or undefined if it was not Draft. */
+export async function activateOrderStatus(
+  trx: Kysely<Database>,
+  orderId: string,
+  actorId: string,
+): Promise<ActivatedOrder | undefined> {
   const { from, to } = orderStatusTransitions.activate;
   const now = nowIso();
-  const result = await trx
+  return trx
     .updateTable('sales_order')
     .set({ status: to, status_code: to, activated_date: now, ...touched(actorId, now) })
     .where('id', '=', orderId)
     .where('status', 'in', from)
+    .returning(activatedOrderColumns)
     .executeTakeFirst();
-  return result.numUpdatedRows === 1n;
 }
