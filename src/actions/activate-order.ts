@@ -59,7 +59,7 @@ export const activateOrderAction = defineAction({
   async run(context, input) {
     const { db } = context.store;
     const runAsync = input.runAsync ?? true;
-    const { operationId, session, status } = await startAsyncStep(context, input.cartId, {
+    const { operationId, status } = await startAsyncStep(context, input.cartId, {
       type: 'ActivateOrder',
       runAsync,
       parameters: (current) => ({

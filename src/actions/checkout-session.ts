@@ -25,6 +25,7 @@ import { isUniqueViolation } from '../store/is-unique-violation.js';
 import { defineAction, type ActionContext } from './action.js';
 import { checkCart, sessionCreateChecks, type CartRow } from './cart-checks.js';
 import { cartIdDoc, cartIdInput, stateInput } from './inputs.js';
+import { notArchived } from '../store/partial-index-terms.js';
 
 const busyStatuses = new Set(['Processing', 'PendingClosed', 'PendingDelete']);
 
@@ -38,7 +39,7 @@ async function findOpenSession(context: ActionContext, cartId: string): Promise<
     .selectFrom('cart_checkout_session')
     .select('id')
     .where('web_cart_id', '=', cartId)
-    .where('is_archived', '=', 0)
+    .where('is_archived', '=', notArchived)
     .executeTakeFirst();
   return session?.id;
 }
@@ -65,7 +66,7 @@ async function getOrCreateSession(context: ActionContext, cart: CartRow, initial
       .selectFrom('cart_checkout_session')
       .select('id')
       .where('web_cart_id', '=', cart.id)
-      .where('is_archived', '=', 0)
+      .where('is_archived', '=', notArchived)
       .executeTakeFirst();
     if (existing !== undefined) return existing.id;
     if (!(await moveCartStatus(trx, cart.id, 'lockForCheckout', actorId))) {

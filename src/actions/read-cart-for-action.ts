@@ -6,8 +6,8 @@
  */
 import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
 import type { ServiceProviderType } from '../domain/vocabulary.js';
-import { liveOperationStatuses } from '../domain/vocabulary.js';
 import type { Database } from '../records/registry.js';
+import { liveStatuses, notArchived } from '../store/partial-index-terms.js';
 
 export type CartRow = Selectable<Database['web_cart']>;
 
@@ -66,7 +66,7 @@ function extras(eb: Scope, serviceType: ServiceProviderType | null) {
           .selectFrom('background_operation')
           .select('background_operation.id')
           .whereRef('background_operation.web_cart_id', '=', 'web_cart.id')
-          .where('background_operation.status', 'in', liveOperationStatuses),
+          .where('background_operation.status', 'in', liveStatuses),
       )
       .as('x_is_busy'),
     (serviceType === null
@@ -91,7 +91,7 @@ export async function readCartForAction(
       ? db
           .selectFrom('web_cart')
           .leftJoin('cart_checkout_session as s', (join) =>
-            join.onRef('s.web_cart_id', '=', 'web_cart.id').on('s.is_archived', '=', 0),
+            join.onRef('s.web_cart_id', '=', 'web_cart.id').on('s.is_archived', '=', notArchived),
           )
           .where('web_cart.id', '=', key.cartId)
       : db

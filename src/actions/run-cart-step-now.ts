@@ -27,6 +27,7 @@ import { operationLimitsFor } from '../providers/find-store-service.js';
 import { isUniqueViolation } from '../store/is-unique-violation.js';
 import type { ActionContext } from './action.js';
 import { cartStepChecks, checkCart } from './cart-checks.js';
+import { notArchived } from '../store/partial-index-terms.js';
 
 export interface CartStep {
   readonly type: OperationType;
@@ -61,7 +62,7 @@ export async function runCartStepNow(
     .selectFrom('cart_checkout_session')
     .select('id')
     .where('web_cart_id', '=', cart.id)
-    .where('is_archived', '=', 0)
+    .where('is_archived', '=', notArchived)
     .where('is_processing', '=', 1)
     .executeTakeFirst();
   if (processing !== undefined) throw alreadyInProcess();

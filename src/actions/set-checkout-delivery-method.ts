@@ -22,7 +22,6 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { CheckoutError } from '../domain/errors.js';
-import { liveOperationStatuses } from '../domain/vocabulary.js';
 import { recomputeCartTotals } from '../operations/recompute-cart-totals.js';
 import { writeShippingCharge } from '../operations/write-shipping-charge.js';
 import { objects, parseIdOf } from '../records/registry.js';
@@ -30,6 +29,7 @@ import { touched } from '../store/insert-record.js';
 import { defineAction } from './action.js';
 import { cartStepChecks, checkCartForAction } from './cart-checks.js';
 import { cartIdDoc, cartIdInput } from './inputs.js';
+import { liveStatuses } from '../store/partial-index-terms.js';
 
 const notInCheckout = (status: string) =>
   new CheckoutError('INVALID_OPERATION', 403, `The cart isn't in the Checkout state (it is ${status})`);
@@ -94,7 +94,7 @@ export const setCheckoutDeliveryMethodAction = defineAction({
                 .selectFrom('background_operation')
                 .select(sql.lit(1).as('one'))
                 .where('web_cart_id', '=', cart.id)
-                .where('status', 'in', liveOperationStatuses),
+                .where('status', 'in', liveStatuses),
             ),
           ),
         )

@@ -18,6 +18,7 @@ import { CheckoutError } from '../domain/errors.js';
 import { objects, parseIdOf, type Database } from '../records/registry.js';
 import type { PaymentInstrument } from '../providers/payment/payment-provider.js';
 import { activeCardOfAccount } from '../store/cart-payment.js';
+import { notArchived } from '../store/partial-index-terms.js';
 
 export interface PaymentCheckout {
   readonly cartId: string;
@@ -69,7 +70,7 @@ export async function loadPaymentCheckout(
     .selectFrom('cart_checkout_session')
     .select(['id', 'order_id', 'is_processing', 'is_error'])
     .where('web_cart_id', '=', cart.id)
-    .where('is_archived', '=', 0)
+    .where('is_archived', '=', notArchived)
     .executeTakeFirst();
   if (session === undefined) {
     throw new CheckoutError('INVALID_OPERATION', 400, 'The cart has no checkout session to pay for');

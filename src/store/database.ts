@@ -18,6 +18,7 @@ import {
 import { openPostgres } from './postgres/open-postgres.js';
 import { readWithTimeout } from './postgres/read-with-timeout.js';
 import { openSqlite } from './sqlite/open-sqlite.js';
+import { startCheckpointThread } from './sqlite/checkpoint-thread.js';
 import { createSqliteReader } from './sqlite/sqlite-reader.js';
 import { createChangeTriggers, deferChanges } from './sqlite/watch-record-changes.js';
 
@@ -134,6 +135,7 @@ export function openStore(options: StoreOptions): Store {
   let triggersCreated: Promise<void> | null = null;
   // An in-memory database has no file another connection could open: its reads stay inline.
   const reader = file === ':memory:' ? null : createSqliteReader(file);
+  const checkpoints = file === ':memory:' ? null : startCheckpointThread(file);
   return {
     db,
     dialect: 'sqlite',
@@ -162,6 +164,7 @@ export function openStore(options: StoreOptions): Store {
     },
     close: async () => {
       await reader?.close();
+      await checkpoints?.stop();
       await db.destroy();
     },
   };

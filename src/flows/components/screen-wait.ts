@@ -11,6 +11,7 @@ import { findVisibleRow } from '../../http/read-record.js';
 import { objects } from '../../records/registry.js';
 import type { ComponentContext, ComponentParameters, ScreenComponentAdapter } from '../screen-component.js';
 import { parameterOf, refuseUnknownValues } from './component-records.js';
+import { notArchived } from '../../store/partial-index-terms.js';
 
 const extensionName = 'forceCommunity:commerceScreenWait';
 
@@ -27,7 +28,7 @@ async function sessionOf(context: ComponentContext, parameters: ComponentParamet
     .selectFrom('cart_checkout_session')
     .selectAll()
     .where('web_cart_id', '=', cart.id)
-    .where('is_archived', '=', 0)
+    .where('is_archived', '=', notArchived)
     .executeTakeFirst();
   return session ?? null;
 }

@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, type LogEvent } from 'kysely';
 import type { Database } from '../../records/registry.js';
+import { fallbackCheckpointPages } from './checkpoint-thread.js';
 
 /** How long a writer waits for another process's write lock before failing (ms). */
 const busyTimeoutMs = 10_000;
@@ -69,6 +70,8 @@ export function openSqlite(
   // NORMAL in WAL mode: a commit is durable against process crashes; only an OS crash or power
   // loss can lose the last transactions. The benchmark quotes the commit rate for this setting.
   connection.pragma('synchronous = NORMAL');
+  // Checkpoints run on their own thread (checkpoint-thread.ts); this is the fallback only.
+  if (file !== ':memory:') connection.pragma(`wal_autocheckpoint = ${fallbackCheckpointPages}`);
   // Off by default in SQLite, and per connection: the schema's foreign keys hold only with it.
   connection.pragma('foreign_keys = ON');
   // Called inside the writing statement: it must neither throw nor touch this connection.
