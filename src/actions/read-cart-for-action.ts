@@ -8,6 +8,7 @@ import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
 import type { ServiceProviderType } from '../domain/vocabulary.js';
 import type { Database } from '../records/registry.js';
 import { liveStatuses, notArchived } from '../store/partial-index-terms.js';
+import { placeholder, prepareQuery, type PreparedQuery } from '../store/prepared-query.js';
 
 export type CartRow = Selectable<Database['web_cart']>;
 
@@ -81,24 +82,19 @@ function extras(eb: Scope, serviceType: ServiceProviderType | null) {
   ] as const;
 }
 
-export async function readCartForAction(
-  db: Kysely<Database>,
-  key: CartKey,
-  serviceType: ServiceProviderType | null = null,
-): Promise<CartForAction | undefined> {
-  const base =
-    'cartId' in key
-      ? db
-          .selectFrom('web_cart')
-          .leftJoin('cart_checkout_session as s', (join) =>
-            join.onRef('s.web_cart_id', '=', 'web_cart.id').on('s.is_archived', '=', notArchived),
-          )
-          .where('web_cart.id', '=', key.cartId)
-      : db
-          .selectFrom('web_cart')
-          .innerJoin('cart_checkout_session as s', 's.web_cart_id', 'web_cart.id')
-          .where('s.id', '=', key.sessionId);
-  const row = await base
+function buildRead(db: Kysely<Database>, byCart: boolean, serviceType: ServiceProviderType | null) {
+  const base = byCart
+    ? db
+        .selectFrom('web_cart')
+        .leftJoin('cart_checkout_session as s', (join) =>
+          join.onRef('s.web_cart_id', '=', 'web_cart.id').on('s.is_archived', '=', notArchived),
+        )
+        .where('web_cart.id', '=', keyValue)
+    : db
+        .selectFrom('web_cart')
+        .innerJoin('cart_checkout_session as s', 's.web_cart_id', 'web_cart.id')
+        .where('s.id', '=', keyValue);
+  return base
     .selectAll('web_cart')
     .select([
       's.id as s_id',
@@ -110,8 +106,39 @@ export async function readCartForAction(
       's.order_id as s_order_id',
       's.background_operation_id as s_background_operation_id',
     ])
-    .select((eb) => extras(eb as unknown as Scope, serviceType))
-    .executeTakeFirst();
+    .select((eb) => extras(eb as unknown as Scope, serviceType));
+}
+
+type ReadRow = Awaited<ReturnType<ReturnType<typeof buildRead>['executeTakeFirst']>>;
+
+/** Placeholders the prepared statements fill in (src/store/prepared-query.ts). */
+const keyValue = placeholder<string>('key');
+const serviceTypeValue = placeholder<ServiceProviderType>('serviceType');
+
+/** The four shapes: by cart or by session, with or without a provider lookup. */
+const reads = new Map<string, PreparedQuery<{ key: string; serviceType: string | null }, NonNullable<ReadRow>>>();
+
+function preparedRead(byCart: boolean, withService: boolean) {
+  const shape = `${byCart}:${withService}`;
+  let read = reads.get(shape);
+  if (read === undefined) {
+    read = prepareQuery((db) => buildRead(db, byCart, withService ? serviceTypeValue : null));
+    reads.set(shape, read);
+  }
+  return read;
+}
+
+export async function readCartForAction(
+  db: Kysely<Database>,
+  key: CartKey,
+  serviceType: ServiceProviderType | null = null,
+): Promise<CartForAction | undefined> {
+  const byCart = 'cartId' in key;
+  const { rows } = await preparedRead(byCart, serviceType !== null).execute(db, {
+    key: byCart ? key.cartId : key.sessionId,
+    serviceType,
+  });
+  const row = rows[0];
   if (row === undefined) return undefined;
   const {
     s_id: sessionId,

@@ -12,6 +12,7 @@ import type { CheckoutEventType } from '../records/objects/checkout-event.js';
 import type { Database } from '../records/registry.js';
 import { nowIso } from './clock.js';
 import { dialectOf } from './database-now.js';
+import { prepareQuery, type PreparedQuery } from './prepared-query.js';
 
 export interface CheckoutEvent {
   readonly type: CheckoutEventType;
@@ -81,18 +82,55 @@ function rowOf(event: CheckoutEvent, now: string): Omit<Insertable<Database['che
   };
 }
 
-async function insertCheckoutEvents(db: Kysely<Database>, events: readonly CheckoutEvent[]): Promise<void> {
-  const now = nowIso();
-  const rows = events.map((event) => rowOf(event, now));
+type EventRow = Omit<Insertable<Database['checkout_event']>, 'sequence_number'>;
+
+/** Batches up to this many events use a statement compiled once for their size. */
+const preparedBatchLimit = 16;
+const insertsBySize = new Map<number, PreparedQuery<Record<string, unknown>, unknown>>();
+
+/** The multi-row insert of `size` events; on SQLite each row numbers itself after the largest. */
+function buildInsert(db: Kysely<Database>, rows: readonly EventRow[]) {
   if (dialectOf(db) === 'postgres') {
     // The identity column numbers the rows, in the order of the VALUES list.
-    await db.insertInto('checkout_event').values(rows).execute();
-    return;
+    return db.insertInto('checkout_event').values([...rows]);
   }
   // SQLite serializes writers, so the largest number read here is still the largest at commit.
   const base = sql<number>`(select coalesce(max(sequence_number), 0) from checkout_event)`;
-  await db
+  return db
     .insertInto('checkout_event')
-    .values(rows.map((row, index) => ({ ...row, sequence_number: sql<number>`${base} + ${index + 1}` })))
-    .execute();
+    .values(rows.map((row, index) => ({ ...row, sequence_number: sql<number>`${base} + ${sql.lit(index + 1)}` })));
+}
+
+function preparedInsert(size: number): PreparedQuery<Record<string, unknown>, unknown> {
+  let insert = insertsBySize.get(size);
+  if (insert === undefined) {
+    insert = prepareQuery((db, value) =>
+      buildInsert(
+        db,
+        Array.from({ length: size }, (_, index) => {
+          const row: Record<string, unknown> = {};
+          for (const column of eventColumns) row[column] = value(`${index}:${column}`);
+          return row as EventRow;
+        }),
+      ),
+    );
+    insertsBySize.set(size, insert);
+  }
+  return insert;
+}
+
+const eventColumns = Object.keys(rowOf({ type: 'SessionCreated', actorId: '' }, '')) as (keyof EventRow)[];
+
+async function insertCheckoutEvents(db: Kysely<Database>, events: readonly CheckoutEvent[]): Promise<void> {
+  const now = nowIso();
+  const rows = events.map((event) => rowOf(event, now));
+  if (rows.length > preparedBatchLimit) {
+    await buildInsert(db, rows).execute();
+    return;
+  }
+  const values: Record<string, unknown> = {};
+  rows.forEach((row, index) => {
+    for (const column of eventColumns) values[`${index}:${column}`] = row[column];
+  });
+  await preparedInsert(rows.length).execute(db, values);
 }

@@ -1,0 +1,59 @@
+/**
+ * Hot statements built and compiled once per dialect, then run with new values. Building a
+ * query with Kysely's builder and compiling it to SQL was over a third of a checkout's CPU time
+ * (a profile of `npm run bench -- --profile`, ADR 0028); a checkout sends the same few dozen
+ * shapes over and over. `prepareQuery` builds the query once with placeholder values, keeps
+ * the SQL and where each named value goes, and later only fills in the parameter list.
+ *
+ * Only scalar values can be named (a list would change the SQL's shape); anything else the
+ * builder inlines or binds stays as it was built.
+ */
+import { CompiledQuery, type Compilable, type Kysely, type QueryResult } from 'kysely';
+import type { Database } from '../records/registry.js';
+import type { Dialect } from './database.js';
+import { dialectOf } from './database-now.js';
+
+type Slot = { readonly name: string } | { readonly value: unknown };
+
+interface Compiled {
+  readonly sql: string;
+  readonly slots: readonly Slot[];
+}
+
+const markerPrefix = '\u0000prepared:';
+
+/** The stand-in for a named value while a prepared query is built (a scalar, never a list). */
+export function placeholder<T>(name: string): T {
+  return `${markerPrefix}${name}` as T;
+}
+
+export interface PreparedQuery<P, R> {
+  execute(db: Kysely<Database>, values: P): Promise<QueryResult<R>>;
+}
+
+export function prepareQuery<P extends Record<string, unknown>, R>(
+  build: (db: Kysely<Database>, value: <K extends keyof P & string>(name: K) => P[K]) => Compilable<R>,
+): PreparedQuery<P, R> {
+  const compiledByDialect = new Map<Dialect, Compiled>();
+  const compile = (db: Kysely<Database>): Compiled => {
+    const { sql, parameters } = build(db, (name) => placeholder(name)).compile();
+    const slots = parameters.map((parameter): Slot =>
+      typeof parameter === 'string' && parameter.startsWith(markerPrefix)
+        ? { name: parameter.slice(markerPrefix.length) }
+        : { value: parameter },
+    );
+    return { sql, slots };
+  };
+  return {
+    execute(db, values) {
+      const dialect = dialectOf(db);
+      let compiled = compiledByDialect.get(dialect);
+      if (compiled === undefined) {
+        compiled = compile(db);
+        compiledByDialect.set(dialect, compiled);
+      }
+      const parameters = compiled.slots.map((slot) => ('name' in slot ? (values[slot.name] ?? null) : slot.value));
+      return db.executeQuery(CompiledQuery.raw(compiled.sql, parameters));
+    },
+  };
+}
