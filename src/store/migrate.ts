@@ -19,6 +19,7 @@ import { flows } from './migrations/0005-flows.js';
 import { organization } from './migrations/0006-organization.js';
 import { changeNotices } from './migrations/0007-change-notices.js';
 import { checkoutEventLog } from './migrations/0008-checkout-event-log.js';
+import { interviewPurgeIndex } from './migrations/0009-interview-purge-index.js';
 
 /** Key of the PostgreSQL advisory lock taken around migrations ("b2bc" in ASCII). */
 const migrationLockKey = 0x62326263;
@@ -33,6 +34,7 @@ function providerOf(dialect: Dialect): MigrationProvider {
     '0006-organization': organization,
     '0007-change-notices': changeNotices(dialect),
     '0008-checkout-event-log': checkoutEventLog(dialect),
+    '0009-interview-purge-index': interviewPurgeIndex,
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }
