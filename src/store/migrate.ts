@@ -20,6 +20,7 @@ import { organization } from './migrations/0006-organization.js';
 import { changeNotices } from './migrations/0007-change-notices.js';
 import { checkoutEventLog } from './migrations/0008-checkout-event-log.js';
 import { interviewPurgeIndex } from './migrations/0009-interview-purge-index.js';
+import { interviewChangeNotices } from './migrations/0010-interview-change-notices.js';
 
 /** Key of the PostgreSQL advisory lock taken around migrations ("b2bc" in ASCII). */
 const migrationLockKey = 0x62326263;
@@ -35,6 +36,7 @@ function providerOf(dialect: Dialect): MigrationProvider {
     '0007-change-notices': changeNotices(dialect),
     '0008-checkout-event-log': checkoutEventLog(dialect),
     '0009-interview-purge-index': interviewPurgeIndex,
+    '0010-interview-change-notices': interviewChangeNotices(dialect),
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }
