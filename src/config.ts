@@ -108,6 +108,18 @@ const configSchema = z.object({
     .int()
     .min(0)
     .default(90 * 24 * 60 * 60 * 1000),
+  /** Age after which Finished and Error flow interviews are purged (ms). */
+  purgeInterviewAgeMs: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(7 * 24 * 60 * 60 * 1000),
+  /** Time without a change after which a Paused flow interview is purged as abandoned (ms). */
+  purgePausedInterviewAgeMs: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(30 * 24 * 60 * 60 * 1000),
 });
 
 function realDirectoryOf(path: string): string | null {
@@ -163,6 +175,8 @@ export function loadConfig(flags: ServeFlags, env: NodeJS.ProcessEnv = process.e
     purgeOperationAgeMs: blankToUndefined(env.B2B_CHECKOUT_PURGE_OPERATION_AGE_MS),
     purgeOutputAgeMs: blankToUndefined(env.B2B_CHECKOUT_PURGE_OUTPUT_AGE_MS),
     purgeEventAgeMs: blankToUndefined(env.B2B_CHECKOUT_PURGE_EVENT_AGE_MS),
+    purgeInterviewAgeMs: blankToUndefined(env.B2B_CHECKOUT_PURGE_INTERVIEW_AGE_MS),
+    purgePausedInterviewAgeMs: blankToUndefined(env.B2B_CHECKOUT_PURGE_PAUSED_INTERVIEW_AGE_MS),
   });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);

@@ -65,6 +65,12 @@ export interface EngineOptions {
   readonly callerCacheMs?: number;
   /** Apex invocables, screen component adapters and flows added to (or replacing) the built-in ones. */
   readonly flowExtensions?: FlowExtensionList;
+  /**
+   * Longest sleep of an interview long-poll between two looks (ms, default 1,000). Changes of the
+   * interview and of a checkout session it waits on wake it at once; this bounds how late it
+   * sees a wait on anything else.
+   */
+  readonly interviewRecheckMs?: number;
   /** Structured log lines of actions, operations and checkout events (src/log-activity.ts). */
   readonly logger?: Logger;
 }
@@ -232,6 +238,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     providerSettings,
     invokeAction: (actionName, input, caller) => invoke(actionName, input, caller),
     operations,
+    recordChanges,
+    ...(options.interviewRecheckMs === undefined ? {} : { interviewRecheckMs: options.interviewRecheckMs }),
     elementBudget: 2_000,
     onError: (error, context) => options.onError?.(error, context),
   });

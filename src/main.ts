@@ -41,6 +41,8 @@ export async function startServer(config: Config, beforeListen?: (engine: Engine
       finishedOperationAgeMs: config.purgeOperationAgeMs,
       closedCartOutputAgeMs: config.purgeOutputAgeMs,
       checkoutEventAgeMs: config.purgeEventAgeMs,
+      finishedInterviewAgeMs: config.purgeInterviewAgeMs,
+      pausedInterviewAgeMs: config.purgePausedInterviewAgeMs,
     },
     logger,
     onWorkerEvent: (event) => metrics.recordWorkerEvent(event),

@@ -51,6 +51,63 @@ describe('operations endpoints', () => {
     expect(cartItem.properties.TotalAdjustmentAmount.readOnly).toBe(true);
     expect(response.body.paths['/services/data/v{version}/sobjects/Order'].post).toBeUndefined();
   });
+
+  it('documents the flow routes with their shapes, and every refusal the server answers there', async () => {
+    const { paths, components } = (await server.request('GET', '/openapi.json', { token: null })).body;
+    const documented = '/services/data/v{version}';
+    const flowRoutes: Record<string, string[]> = {
+      '/flows': ['get'],
+      '/flows/{apiName}': ['get', 'put', 'delete'],
+      '/actions/custom/flow': ['get'],
+      '/actions/custom/flow/{apiName}': ['post'],
+      '/flow-interviews': ['post'],
+      '/flow-interviews/{id}': ['get'],
+      '/flow-interviews/{id}/navigate': ['post'],
+    };
+    for (const [route, methods] of Object.entries(flowRoutes)) {
+      for (const method of methods) expect(paths[documented + route]?.[method], `${method} ${route}`).toBeDefined();
+    }
+    for (const name of JSON.stringify(paths).match(/(?<=#\/components\/schemas\/)\w+/g) ?? []) {
+      expect(components.schemas[name], name).toBeDefined();
+    }
+    expect(components.schemas.FlowInterview.properties.status.enum).toEqual(['Paused', 'Finished', 'Error']);
+    expect(paths[`${documented}/flow-interviews/{id}/navigate`].post.responses[409].description).toContain(
+      'INTERVIEW_VERSION_MISMATCH',
+    );
+
+    // What the server answers to bad requests is among the responses documented for the route.
+    const v = '/services/data/v60.0';
+    const buyer = server.buyerTokens[0]!;
+    const refusals: [string, string, string, Parameters<HttpTestServer['request']>[2]][] = [
+      ['/flows', 'get', `${v}/flows`, { token: buyer }],
+      ['/flows/{apiName}', 'get', `${v}/flows/Nope`, {}],
+      ['/flows/{apiName}', 'put', `${v}/flows/Nope`, { rawBody: ' ', headers: { 'content-type': 'application/xml' } }],
+      ['/flows/{apiName}', 'put', `${v}/flows/Nope`, { body: { xml: '<Flow/>' } }],
+      ['/flows/{apiName}', 'delete', `${v}/flows/Nope`, {}],
+      ['/actions/custom/flow/{apiName}', 'post', `${v}/actions/custom/flow/Nope`, { body: { inputs: [{}] } }],
+      ['/actions/custom/flow/{apiName}', 'post', `${v}/actions/custom/flow/Nope`, { body: { inputs: [] } }],
+      ['/flow-interviews', 'post', `${v}/flow-interviews`, { token: buyer, body: {} }],
+      ['/flow-interviews', 'post', `${v}/flow-interviews`, { token: buyer, body: { flowApiName: 'Nope' } }],
+      ['/flow-interviews/{id}', 'get', `${v}/flow-interviews/0Fo000000000001AAA`, { token: buyer }],
+      [
+        '/flow-interviews/{id}/navigate',
+        'post',
+        `${v}/flow-interviews/0Fo000000000001AAA/navigate`,
+        { token: buyer, body: { action: 'NEXT', version: 1 } },
+      ],
+      ['/flow-interviews/{id}/navigate', 'post', `${v}/flow-interviews/0Fo000000000001AAA/navigate`, { body: [] }],
+    ];
+    for (const [route, method, url, options] of refusals) {
+      const response = await server.request(method.toUpperCase(), url, options);
+      expect(response.status, `${method} ${url}`).toBeGreaterThanOrEqual(400);
+      const responses = paths[documented + route][method].responses as Record<string, unknown>;
+      expect(Object.keys(responses), `${method} ${url}`).toContain(String(response.status));
+      expect(response.body[0], `${method} ${url}`).toMatchObject({
+        errorCode: expect.any(String),
+        message: expect.any(String),
+      });
+    }
+  });
 });
 
 describe('the server', () => {

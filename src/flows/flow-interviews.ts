@@ -2,7 +2,9 @@
  * The interview service the HTTP API and embedding code use: start, read (with long-poll),
  * navigate with a version, and run autolaunched flows. An interview belongs to the user who
  * started it (another user gets NOT_FOUND) and runs as that user. A wait screen advances as
- * soon as its session stops processing, when the interview is read.
+ * soon as its session stops processing, when the interview is read. A long-poll sleeps until
+ * a committed change of the interview or of its wait screen's records (record change notices,
+ * any process on PostgreSQL), rechecking every second in case a wait depends on anything else.
  */
 import type { Caller } from '../access/caller.js';
 import { CheckoutError } from '../domain/errors.js';
@@ -24,6 +26,7 @@ import {
   navigateInterviewState,
   screenOf,
   startInterviewState,
+  waitedOnRecords,
   type NavigateAction,
 } from './navigate-interview.js';
 
@@ -47,7 +50,8 @@ export interface NavigateRequest {
 
 /** Longest long-poll (s). */
 export const maxWaitSeconds = 25;
-const pollIntervalMs = 200;
+/** Longest sleep of a long-poll between two looks (ms): bounds a wait on records without notices. */
+const defaultRecheckMs = 1_000;
 
 const versionMismatch = () =>
   new CheckoutError(
@@ -164,13 +168,49 @@ export class FlowInterviews {
   async read(caller: Caller, id: string, waitSeconds = 0): Promise<InterviewView> {
     const initial = await this.owned(caller, id);
     const deadline = Date.now() + Math.min(Math.max(waitSeconds, 0), maxWaitSeconds) * 1000;
+    const recheckMs = this.runtime.interviewRecheckMs ?? defaultRecheckMs;
+    // A navigate claims the next version before it stores the new state (change()): a version
+    // claimed with the state as it was is a move in progress, which the long-poll waits out (its
+    // save wakes it again) rather than answer a version with the screen before it.
+    const initialState = JSON.stringify(initial.state);
+    const isUnmoved = (interview: StoredInterview) =>
+      interview.state.status === 'Paused' &&
+      (interview.version === initial.version || JSON.stringify(interview.state) === initialState);
     // A move made by this very read (a wait screen advancing) answers the long-poll at once.
     let current = await this.refresh(caller, initial);
-    while (current.version === initial.version && current.state.status === 'Paused' && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, pollIntervalMs));
+    while (isUnmoved(current) && Date.now() < deadline) {
+      const changes = await this.subscribe(caller, current);
+      try {
+        // Read again once subscribed: a change committed before it is seen here, not missed.
+        current = await this.refresh(caller, await this.owned(caller, id));
+        if (!isUnmoved(current)) break;
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          changes.changed,
+          new Promise((resolve) => (timer = setTimeout(resolve, Math.min(recheckMs, deadline - Date.now())))),
+        ]);
+        clearTimeout(timer);
+      } finally {
+        changes.cancel();
+      }
       current = await this.refresh(caller, await this.owned(caller, id));
     }
     return this.view(caller, current);
+  }
+
+  /** Resolves `changed` at the next committed change of the interview or of its wait's records. */
+  private async subscribe(
+    caller: Caller,
+    interview: StoredInterview,
+  ): Promise<{ readonly changed: Promise<void>; cancel(): void }> {
+    const { recordChanges } = this.runtime;
+    if (recordChanges === undefined) return { changed: new Promise(() => undefined), cancel: () => undefined };
+    const ids = [interview.id, ...(await waitedOnRecords(this.runtime, caller, interview.state))];
+    const subscriptions = await Promise.all(ids.map((recordId) => recordChanges.subscribe(recordId)));
+    return {
+      changed: Promise.race(subscriptions.map((subscription) => subscription.changed)),
+      cancel: () => subscriptions.forEach((subscription) => subscription.cancel()),
+    };
   }
 
   /** An autolaunched flow run to its end (a flow with screens is refused); its output variables. */

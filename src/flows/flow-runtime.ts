@@ -8,6 +8,7 @@ import type { OperationRunner } from '../actions/action.js';
 import type { ActionResult } from '../actions/invoke-action.js';
 import type { ProviderSettings } from '../providers/provider-settings.js';
 import type { Store } from '../store/database.js';
+import type { RecordChanges } from '../store/record-changes.js';
 import type { FlowExtensions } from './flow-extensions.js';
 import type { FlowModel } from './flow-model.js';
 
@@ -29,6 +30,13 @@ export interface FlowRuntime {
   invokeAction(actionName: string, input: Record<string, unknown>, caller: Caller): Promise<ActionResult>;
   /** This process's operation runner, handed to invocables that run a step inside the call. */
   readonly operations?: OperationRunner;
+  /**
+   * Committed record changes (engine.recordChanges): an interview long-poll wakes on its
+   * interview's and its wait screen's records. Without it the long-poll rechecks every second.
+   */
+  readonly recordChanges?: RecordChanges;
+  /** Longest sleep of an interview long-poll between two looks (ms, default 1,000). */
+  readonly interviewRecheckMs?: number;
   /** Elements one request may run (2,000): past it the interview ends in Error. */
   readonly elementBudget: number;
   readonly onError?: (error: unknown, context: string) => void;

@@ -166,6 +166,22 @@ export async function isWaiting(runtime: FlowRuntime, paused: PausedScreen): Pro
   return false;
 }
 
+/** The records whose change may end the screen's wait (each wait component's `waitsOn`). */
+export async function waitedOnRecordIds(runtime: FlowRuntime, paused: PausedScreen): Promise<string[]> {
+  const ids: string[] = [];
+  for (const field of paused.screen.fields) {
+    const adapter = adapterOf(runtime, field);
+    if (adapter?.isWaiting === undefined || adapter.waitsOn === undefined) continue;
+    ids.push(
+      ...(await adapter.waitsOn(
+        { store: runtime.store, caller: paused.scope.caller },
+        parametersOf(paused.scope, field),
+      )),
+    );
+  }
+  return ids;
+}
+
 /** Whether the screen has a wait component at all. */
 export function hasWaitComponent(runtime: FlowRuntime, paused: PausedScreen): boolean {
   return paused.screen.fields.some((field) => adapterOf(runtime, field)?.isWaiting !== undefined);

@@ -14,6 +14,7 @@ import {
   pausedScreen,
   redirectOf,
   viewScreen,
+  waitedOnRecordIds,
   type ScreenView,
 } from './flow-screens.js';
 import { maxBackSteps, type InterviewState } from './interview-state.js';
@@ -101,6 +102,12 @@ export async function advanceWaitScreen(runtime: FlowRuntime, caller: Caller, st
 export async function isWaitOver(runtime: FlowRuntime, caller: Caller, state: InterviewState): Promise<boolean> {
   const paused = await pausedScreen(new FlowLoader(runtime), caller, state);
   return paused !== null && hasWaitComponent(runtime, paused) && !(await isWaiting(runtime, paused));
+}
+
+/** The records whose change may end the wait of the screen the interview shows (none: no wait). */
+export async function waitedOnRecords(runtime: FlowRuntime, caller: Caller, state: InterviewState): Promise<string[]> {
+  const paused = await pausedScreen(new FlowLoader(runtime), caller, state);
+  return paused === null ? [] : waitedOnRecordIds(runtime, paused);
 }
 
 /** True when the interview shows a wait screen (a reader may long-poll it). */

@@ -41,4 +41,11 @@ export interface ScreenComponentAdapter {
    * this answers false. Absent for other components.
    */
   isWaiting?(context: ComponentContext, parameters: ComponentParameters): Promise<boolean>;
+  /**
+   * With `isWaiting`: the ids of the records whose committed change may end the wait (only
+   * BackgroundOperation and CartCheckoutSession rows send change notices). A long-poll of the
+   * interview wakes on them at once; without them (or for a wait on anything else) it rechecks
+   * `isWaiting` every second.
+   */
+  waitsOn?(context: ComponentContext, parameters: ComponentParameters): Promise<readonly string[]>;
 }

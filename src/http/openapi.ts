@@ -9,6 +9,7 @@ import { allObjects } from '../records/registry.js';
 import { latestApiVersion } from './api-versions.js';
 import { inputJsonSchemaOf } from './describe-action.js';
 import { fieldShapesOf } from './describe-object.js';
+import { flowPaths, flowSchemas } from './openapi-flows.js';
 
 type Schema = Record<string, unknown>;
 
@@ -175,6 +176,7 @@ export function buildOpenApiDocument(): Schema {
           type: 'object',
           properties: { id: { type: 'string' }, success: { type: 'boolean' }, errors: { type: 'array' } },
         },
+        ...flowSchemas,
       },
     },
     security: [{ bearer: [] }],
@@ -255,6 +257,7 @@ export function buildOpenApiDocument(): Schema {
         },
       },
       ...actionPaths(),
+      ...flowPaths({ base, versionParameter, ref, json, errorsResponse }),
       ...sObjectPaths(),
     },
   };

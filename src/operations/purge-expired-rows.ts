@@ -1,8 +1,9 @@
 /**
  * Scheduled purging (SPEC.md section 7, "Bounded work"): expired access tokens, expired query
- * cursors, the leases of finished operations, finished operations past their age, and the
- * validation outputs of closed carts past theirs. Without it these tables only grow, and every
- * read of them slows with them.
+ * cursors, the leases of finished operations, finished operations past their age, the
+ * validation outputs of closed carts past theirs, checkout events past theirs, finished flow
+ * interviews past theirs and paused interviews nobody moved for longer (abandoned: a buyer who
+ * closed the tab). Without it these tables only grow, and every read of them slows with them.
  *
  * Every cut-off is on the database's clock (DESIGN.md concurrency rule 9). Each kind of row is
  * deleted in batches of `batchSize` (one short statement each, so a purge never holds a lock
@@ -23,6 +24,13 @@ export interface PurgeOptions {
   readonly closedCartOutputAgeMs?: number;
   /** Age after which a checkout event (src/store/checkout-event-log.ts) is deleted. Default 90 days. */
   readonly checkoutEventAgeMs?: number;
+  /** Age after which a Finished or Error flow interview is deleted. Default 7 days. */
+  readonly finishedInterviewAgeMs?: number;
+  /**
+   * Time without a change (a navigate, a wait screen advancing) after which a Paused flow
+   * interview counts as abandoned and is deleted. Default 30 days; a read does not count.
+   */
+  readonly pausedInterviewAgeMs?: number;
   readonly batchSize?: number;
   readonly maxBatches?: number;
 }
@@ -34,6 +42,8 @@ export interface PurgeCounts {
   readonly operations: number;
   readonly validationOutputs: number;
   readonly checkoutEvents: number;
+  readonly finishedInterviews: number;
+  readonly abandonedInterviews: number;
 }
 
 const day = 24 * 60 * 60 * 1000;
@@ -42,6 +52,8 @@ export const purgeDefaults = {
   finishedOperationAgeMs: 7 * day,
   closedCartOutputAgeMs: 30 * day,
   checkoutEventAgeMs: 90 * day,
+  finishedInterviewAgeMs: 7 * day,
+  pausedInterviewAgeMs: 30 * day,
   batchSize: 500,
   maxBatches: 20,
 } as const;
@@ -104,7 +116,44 @@ export async function purgeExpiredRows(store: Store, given: PurgeOptions = {}): 
     sql`delete from checkout_event where id in (
       select id from checkout_event where created_date < ${eventCutoff} limit ${limit})`.execute(db),
   );
-  return { accessTokens, queryCursors, operationLeases, operations, validationOutputs, checkoutEvents };
+  const finishedInterviews = await purgeInterviews(
+    store,
+    options,
+    ['Finished', 'Error'],
+    options.finishedInterviewAgeMs,
+  );
+  // Removed rather than ended: nobody reads it any more, and a buyer who comes back after this
+  // long starts a new checkout (the interview's id answers NOT_FOUND).
+  const abandonedInterviews = await purgeInterviews(store, options, ['Paused'], options.pausedInterviewAgeMs);
+  return {
+    accessTokens,
+    queryCursors,
+    operationLeases,
+    operations,
+    validationOutputs,
+    checkoutEvents,
+    finishedInterviews,
+    abandonedInterviews,
+  };
+}
+
+/**
+ * Interviews in `statuses` not changed for `ageMs`. The status and age are checked again by the
+ * delete itself, so an interview a navigate moves meanwhile (it stamps last_modified_date when
+ * it claims the version) stays.
+ */
+function purgeInterviews(
+  store: Store,
+  options: Required<PurgeOptions>,
+  statuses: readonly string[],
+  ageMs: number,
+): Promise<number> {
+  const cutoff = databaseIsoAgo(store.dialect, ageMs);
+  const isStale = sql`status in (${sql.join(statuses)}) and last_modified_date < ${cutoff}`;
+  return inBatches(options, (limit) =>
+    sql`delete from flow_interview where ${isStale} and id in (
+      select id from flow_interview where ${isStale} limit ${limit})`.execute(store.db),
+  );
 }
 
 export interface Purger {

@@ -56,8 +56,8 @@ export interface Store {
    */
   listenForWork(onWork: () => boolean): () => Promise<void>;
   /**
-   * Calls `onChange` with the id of each changed BackgroundOperation or CartCheckoutSession row
-   * once the change is committed (PostgreSQL: by any process; SQLite: by this one), and with
+   * Calls `onChange` with the id of each changed BackgroundOperation, CartCheckoutSession or
+   * flow interview row once the change is committed (PostgreSQL: by any process; SQLite: by this one), and with
    * null when notices may have been missed (a reconnection): then anything may have changed.
    * Resolves once listening; the result stops it. ADR 0020.
    */

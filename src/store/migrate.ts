@@ -19,6 +19,8 @@ import { flows } from './migrations/0005-flows.js';
 import { organization } from './migrations/0006-organization.js';
 import { changeNotices } from './migrations/0007-change-notices.js';
 import { checkoutEventLog } from './migrations/0008-checkout-event-log.js';
+import { interviewPurgeIndex } from './migrations/0009-interview-purge-index.js';
+import { interviewChangeNotices } from './migrations/0010-interview-change-notices.js';
 
 /** Key of the PostgreSQL advisory lock taken around migrations ("b2bc" in ASCII). */
 const migrationLockKey = 0x62326263;
@@ -33,6 +35,8 @@ function providerOf(dialect: Dialect): MigrationProvider {
     '0006-organization': organization,
     '0007-change-notices': changeNotices(dialect),
     '0008-checkout-event-log': checkoutEventLog(dialect),
+    '0009-interview-purge-index': interviewPurgeIndex,
+    '0010-interview-change-notices': interviewChangeNotices(dialect),
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }

@@ -9,6 +9,7 @@ export interface RecordChanges {
   /**
    * Resolves `changed` at the next committed change of the row `id` (or a moment when changes
    * may have been missed). Subscribe before reading the row, so no change falls between.
+   * After `close`, `changed` never resolves and nothing listens again.
    */
   subscribe(id: string): Promise<{ readonly changed: Promise<void>; cancel(): void }>;
   /** Subscribers currently waiting (metrics, tests). */
@@ -20,6 +21,7 @@ export function createRecordChanges(store: Store): RecordChanges {
   const waiting = new Map<string, Set<() => void>>();
   let waitingCount = 0;
   let listening: Promise<() => Promise<void>> | null = null;
+  let isClosed = false;
 
   const notify = (id: string | null) => {
     const ids = id === null ? [...waiting.keys()] : [id];
@@ -33,6 +35,8 @@ export function createRecordChanges(store: Store): RecordChanges {
 
   return {
     async subscribe(id) {
+      // A waiter that wakes at close and looks again must not reopen the listening connection.
+      if (isClosed) return { changed: new Promise<void>(() => undefined), cancel: () => undefined };
       listening ??= store.watchRecordChanges(notify);
       await listening;
       let listener: () => void = () => undefined;
@@ -61,6 +65,7 @@ export function createRecordChanges(store: Store): RecordChanges {
       return waitingCount;
     },
     async close() {
+      isClosed = true;
       notify(null);
       const stop = await listening;
       listening = null;

@@ -59,4 +59,9 @@ export const screenWaitComponent: ScreenComponentAdapter = {
   async isWaiting(context, parameters) {
     return (await sessionOf(context, parameters))?.is_processing === 1;
   },
+
+  async waitsOn(context, parameters) {
+    const session = await sessionOf(context, parameters);
+    return session === null ? [] : [session.id];
+  },
 };

@@ -10,8 +10,8 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../records/registry.js';
 import { recordChangedFunction } from './open-sqlite.js';
 
-/** The tables whose rows a `Prefer: wait` request can wait on. */
-export const watchedTables = ['background_operation', 'cart_checkout_session'] as const;
+/** The tables whose rows a `Prefer: wait` request or an interview long-poll can wait on. */
+export const watchedTables = ['background_operation', 'cart_checkout_session', 'flow_interview'] as const;
 
 export async function createChangeTriggers(db: Kysely<Database>): Promise<void> {
   for (const table of watchedTables) {
