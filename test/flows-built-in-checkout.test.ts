@@ -224,6 +224,36 @@ describe('the built-in checkout flow, driven by a buyer over the interview HTTP 
     expect((await sessionsOf(cartId)).map((session) => [session.state, session.is_archived])).toEqual([['Taxes', 0]]);
   });
 
+  it.each<[string, Record<string, unknown>]>([
+    ['an empty', { paymentType: 'PurchaseOrder', purchaseOrderNumber: '' }],
+    ['a blank', { paymentType: 'PurchaseOrder', purchaseOrderNumber: '   ' }],
+    ['no', { paymentType: 'PurchaseOrder' }],
+    ['a null', { paymentType: 'PurchaseOrder', purchaseOrderNumber: null }],
+  ])(
+    'refuses %s purchase order number where the payment screen requires one, and stores nothing',
+    async (_kind, answer) => {
+      const started = await client.start(builtInCheckoutFlowApiName, { cartId });
+      const { interview } = await advanceCheckout(client, started, 'Payment_Screen');
+      expect(interview.screen!.name).toBe('Payment_Screen');
+      const payment = interview.screen!.fields.find((field) => field.component === 'c:paymentMethod')!;
+      expect(payment.inputs).toMatchObject({ poRequired: true });
+      const before = await cartSnapshot(test.engine, cartId);
+      const poNumberBefore = (await cartOf(test.engine, cartId)).po_number;
+      const response = await test.request('POST', `/services/data/v60.0/flow-interviews/${interview.id}/navigate`, {
+        token: test.buyerTokens[0]!,
+        body: { action: 'NEXT', version: interview.version, fields: { [payment.name]: answer } },
+      });
+      expect(response.status, response.text).toBe(400);
+      expect(response.body).toEqual([
+        { errorCode: 'INVALID_INPUT', message: 'purchaseOrderNumber is required', fields: ['purchaseOrderNumber'] },
+      ]);
+      expect(await cartSnapshot(test.engine, cartId)).toEqual(before);
+      expect((await cartOf(test.engine, cartId)).po_number).toBe(poNumberBefore);
+      const again = await client.read(interview.id, 0);
+      expect([again.screen!.name, again.version]).toEqual(['Payment_Screen', interview.version]);
+    },
+  );
+
   it('cancels from the summary: the cart is editable again, no order', async () => {
     const started = await client.start(builtInCheckoutFlowApiName, { cartId });
     const { interview } = await advanceCheckout(client, started, 'Summary_Screen');

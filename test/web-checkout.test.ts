@@ -141,6 +141,18 @@ describe('buyer checkout in the browser', () => {
     await page.getByLabel(/Express/).check();
     await submit(page, 'Continue');
     await advanceTo(page, page.getByLabel('Purchase order number'));
+    // The built-in flow requires a purchase order number (`poRequired`): the field says so, and
+    // continuing without one keeps the payment screen with the server's refusal beside the field.
+    const poNumber = page.getByLabel('Purchase order number (required)');
+    expect(await poNumber.getAttribute('aria-required')).toBe('true');
+    const beforeRefusal = await cartSnapshot(server.engine, cartId);
+    await poNumber.fill('   ');
+    await submit(page, 'Continue');
+    await page.getByRole('alert').filter({ hasText: 'required' }).first().waitFor();
+    const fieldError = page.locator('.field', { has: page.getByLabel('Purchase order number') }).getByRole('alert');
+    expect(await fieldError.textContent()).toContain('purchaseOrderNumber is required');
+    expect(await poNumber.getAttribute('aria-invalid')).toBe('true');
+    expect(await cartSnapshot(server.engine, cartId)).toEqual(beforeRefusal);
     await page.getByLabel('Purchase order number').fill('PO-7731');
     await shot(page, 'checkout-payment');
     await submit(page, 'Continue');
