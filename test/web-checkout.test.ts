@@ -171,6 +171,60 @@ describe('buyer checkout in the browser', () => {
       .executeTakeFirstOrThrow();
     expect(order.status).toBe('Activated');
     expect(order.po_number).toBe('PO-7731');
+    // The number shown is the order summary's the flow redirected to (recordId), nothing guessed.
+    const confirmationUrl = page.url();
+    const interviewId = decodeURIComponent(confirmationUrl.split('/checkout/')[1]!);
+    const finished = await flowTables(server.engine.store)
+      .selectFrom('flow_interview')
+      .select('state')
+      .where('id', '=', interviewId)
+      .executeTakeFirstOrThrow();
+    const summary = await db
+      .selectFrom('order_summary')
+      .selectAll()
+      .where('original_order_id', '=', order.id)
+      .executeTakeFirstOrThrow();
+    expect((JSON.parse(finished.state) as { redirect: unknown }).redirect).toEqual({
+      pageName: 'orderconfirmation',
+      recordId: summary.id,
+    });
+    expect(summary.order_number).toBe(orderNumber);
+    const facts = page.getByRole('definition');
+    expect((await facts.allTextContents()).map((text) => text.trim()).slice(0, 3)).toEqual([
+      summary.order_number,
+      'Activated',
+      'PO-7731',
+    ]);
+    // No summary named, no confirmation: the cart's last order is never guessed.
+    const withoutRecord = finished.state.replace(`"recordId":"${summary.id}"`, '"recordId":null');
+    expect(withoutRecord).not.toBe(finished.state);
+    const setState = (state: string) =>
+      flowTables(server.engine.store)
+        .updateTable('flow_interview')
+        .set({ state })
+        .where('id', '=', interviewId)
+        .execute();
+    await setState(withoutRecord);
+    try {
+      await page.goto(confirmationUrl);
+      await page.waitForURL((url) => url.pathname === `/carts/${cartId}`);
+      expect(await page.locator('#order-number').count()).toBe(0);
+    } finally {
+      await setState(finished.state);
+    }
+    // A summary the buyer may not see (its order moved to another account) is not shown: the
+    // page sends the buyer to the cart instead.
+    const otherAccountId = server.store.buyers[1]!.accountId;
+    expect(otherAccountId).not.toBe(buyer.accountId);
+    await db.updateTable('sales_order').set({ account_id: otherAccountId }).where('id', '=', order.id).execute();
+    try {
+      await page.goto(confirmationUrl);
+      await page.waitForURL((url) => url.pathname === `/carts/${cartId}`);
+      expect(await page.locator('#order-number').count()).toBe(0);
+      expect(await page.content()).not.toContain(orderNumber);
+    } finally {
+      await db.updateTable('sales_order').set({ account_id: buyer.accountId }).where('id', '=', order.id).execute();
+    }
     const interviews = await flowTables(server.engine.store)
       .selectFrom('flow_interview')
       .select(['flow_api_name', 'status'])
