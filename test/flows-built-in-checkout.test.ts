@@ -2,7 +2,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deployFlows, deployProvidedFlows } from '../src/flows/flow-definitions.js';
 import { builtInCheckoutFlowApiName } from '../src/flows/provided-flow-files.js';
 import { createCart } from '../src/seed/create-cart.js';
-import { seedPaymentSetup } from '../src/seed/seed-payment-setup.js';
 import { cartSnapshot } from './support/actors.js';
 import { cartOf, seedStandardSetup } from './support/checkout-setup.js';
 import {
@@ -14,12 +13,12 @@ import {
 } from './support/drive-checkout-flow.js';
 import { httpInterviewClient } from './support/flow-contexts.js';
 import { startHttpTestServer, type HttpTestServer } from './support/http-test-server.js';
+import { defaultShippingAddress, seedDefaultShippingAddress } from './support/seed-default-shipping-address.js';
 
 let test: HttpTestServer;
 let client: InterviewClient;
 let cartId: string;
 let deliveryMethodIds: readonly string[];
-let addressIds: readonly string[];
 beforeEach(async () => {
   test = await startHttpTestServer(undefined, {
     engineOptions: { providerSettings: { moduleDir: null, httpHosts: null, isTestGatewayEnabled: true } },
@@ -37,21 +36,7 @@ beforeEach(async () => {
     ],
     { isPriced: false },
   ));
-  ({ addressIds } = await seedPaymentSetup(test.engine.store.db, buyer.accountId, {
-    addresses: [
-      {
-        type: 'Shipping',
-        name: 'Main warehouse',
-        street: '400 Howard St',
-        city: 'San Francisco',
-        state: 'CA',
-        postalCode: '94105',
-        country: 'US',
-        isDefault: true,
-      },
-    ],
-    cards: [],
-  }));
+  await seedDefaultShippingAddress(test.engine.store.db, buyer.accountId);
   client = httpInterviewClient(test, test.buyerTokens[0]!);
 });
 afterEach(async () => {
@@ -142,13 +127,15 @@ describe('the built-in checkout flow, driven by a buyer over the interview HTTP 
       .select(['deliver_to_name', 'deliver_to_street'])
       .where('cart_id', '=', cartId)
       .executeTakeFirstOrThrow();
-    expect(group).toEqual({ deliver_to_name: 'Main warehouse', deliver_to_street: '400 Howard St' });
+    expect(group).toEqual({
+      deliver_to_name: defaultShippingAddress.name,
+      deliver_to_street: defaultShippingAddress.street,
+    });
     const cart = await cartOf(test.engine, cartId);
     const [authorization, ...more] = await authorizationsOf(cartId);
     expect(more).toEqual([]);
     expect(authorization).toMatchObject({ status: 'Processed', amount: cart.grand_total_amount });
     expect(authorization!.payment_method_id === null).toBe(payment.paymentType === 'PurchaseOrder');
-    expect(addressIds).toHaveLength(1);
   });
 
   it('shows a declined card on the error screen and activates nothing', async () => {

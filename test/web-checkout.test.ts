@@ -16,9 +16,9 @@ import { createCart } from '../src/seed/create-cart.js';
 import { cartSnapshot } from './support/actors.js';
 import { launchChromium, saveScreenshot } from './support/browser.js';
 import { seedStandardSetup } from './support/checkout-setup.js';
-import { seedPaymentSetup } from '../src/seed/seed-payment-setup.js';
 import { startHttpTestServer, type HttpTestServer } from './support/http-test-server.js';
 import { testBackend } from './support/test-database.js';
+import { seedDefaultShippingAddress } from './support/seed-default-shipping-address.js';
 
 const password = 'correct horse battery';
 // Screenshots only when asked (UPDATE_SCREENSHOTS=1), from the SQLite run: the pages are the
@@ -35,21 +35,7 @@ describe('buyer checkout in the browser', () => {
     for (const buyer of server.store.buyers) {
       await setPassword(server.engine.store, buyer.userId, password);
       // The flow's first screen picks a delivery address: each account has one on file.
-      await seedPaymentSetup(server.engine.store.db, buyer.accountId, {
-        addresses: [
-          {
-            type: 'Shipping',
-            name: 'Main warehouse',
-            street: '400 Howard St',
-            city: 'San Francisco',
-            state: 'CA',
-            postalCode: '94105',
-            country: 'US',
-            isDefault: true,
-          },
-        ],
-        cards: [],
-      });
+      await seedDefaultShippingAddress(server.engine.store.db, buyer.accountId);
     }
     const admin = await server.engine.store.db
       .selectFrom('app_user')
