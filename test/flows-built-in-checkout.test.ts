@@ -2,7 +2,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deployFlows, deployProvidedFlows } from '../src/flows/flow-definitions.js';
 import { builtInCheckoutFlowApiName } from '../src/flows/provided-flow-files.js';
 import { createCart } from '../src/seed/create-cart.js';
-import { seedPaymentSetup } from '../src/seed/seed-payment-setup.js';
 import { cartSnapshot } from './support/actors.js';
 import { cartOf, seedStandardSetup } from './support/checkout-setup.js';
 import {
@@ -14,12 +13,12 @@ import {
 } from './support/drive-checkout-flow.js';
 import { httpInterviewClient } from './support/flow-contexts.js';
 import { startHttpTestServer, type HttpTestServer } from './support/http-test-server.js';
+import { defaultShippingAddress, seedDefaultShippingAddress } from './support/seed-default-shipping-address.js';
 
 let test: HttpTestServer;
 let client: InterviewClient;
 let cartId: string;
 let deliveryMethodIds: readonly string[];
-let addressIds: readonly string[];
 beforeEach(async () => {
   test = await startHttpTestServer(undefined, {
     engineOptions: { providerSettings: { moduleDir: null, httpHosts: null, isTestGatewayEnabled: true } },
@@ -37,21 +36,7 @@ beforeEach(async () => {
     ],
     { isPriced: false },
   ));
-  ({ addressIds } = await seedPaymentSetup(test.engine.store.db, buyer.accountId, {
-    addresses: [
-      {
-        type: 'Shipping',
-        name: 'Main warehouse',
-        street: '400 Howard St',
-        city: 'San Francisco',
-        state: 'CA',
-        postalCode: '94105',
-        country: 'US',
-        isDefault: true,
-      },
-    ],
-    cards: [],
-  }));
+  await seedDefaultShippingAddress(test.engine.store.db, buyer.accountId);
   client = httpInterviewClient(test, test.buyerTokens[0]!);
 });
 afterEach(async () => {
@@ -142,13 +127,15 @@ describe('the built-in checkout flow, driven by a buyer over the interview HTTP 
       .select(['deliver_to_name', 'deliver_to_street'])
       .where('cart_id', '=', cartId)
       .executeTakeFirstOrThrow();
-    expect(group).toEqual({ deliver_to_name: 'Main warehouse', deliver_to_street: '400 Howard St' });
+    expect(group).toEqual({
+      deliver_to_name: defaultShippingAddress.name,
+      deliver_to_street: defaultShippingAddress.street,
+    });
     const cart = await cartOf(test.engine, cartId);
     const [authorization, ...more] = await authorizationsOf(cartId);
     expect(more).toEqual([]);
     expect(authorization).toMatchObject({ status: 'Processed', amount: cart.grand_total_amount });
     expect(authorization!.payment_method_id === null).toBe(payment.paymentType === 'PurchaseOrder');
-    expect(addressIds).toHaveLength(1);
   });
 
   it('shows a declined card on the error screen and activates nothing', async () => {
@@ -223,6 +210,36 @@ describe('the built-in checkout flow, driven by a buyer over the interview HTTP 
     expect(resumed.screen!.name).toBe('Payment_Screen');
     expect((await sessionsOf(cartId)).map((session) => [session.state, session.is_archived])).toEqual([['Taxes', 0]]);
   });
+
+  it.each<[string, Record<string, unknown>]>([
+    ['an empty', { paymentType: 'PurchaseOrder', purchaseOrderNumber: '' }],
+    ['a blank', { paymentType: 'PurchaseOrder', purchaseOrderNumber: '   ' }],
+    ['no', { paymentType: 'PurchaseOrder' }],
+    ['a null', { paymentType: 'PurchaseOrder', purchaseOrderNumber: null }],
+  ])(
+    'refuses %s purchase order number where the payment screen requires one, and stores nothing',
+    async (_kind, answer) => {
+      const started = await client.start(builtInCheckoutFlowApiName, { cartId });
+      const { interview } = await advanceCheckout(client, started, 'Payment_Screen');
+      expect(interview.screen!.name).toBe('Payment_Screen');
+      const payment = interview.screen!.fields.find((field) => field.component === 'c:paymentMethod')!;
+      expect(payment.inputs).toMatchObject({ poRequired: true });
+      const before = await cartSnapshot(test.engine, cartId);
+      const poNumberBefore = (await cartOf(test.engine, cartId)).po_number;
+      const response = await test.request('POST', `/services/data/v60.0/flow-interviews/${interview.id}/navigate`, {
+        token: test.buyerTokens[0]!,
+        body: { action: 'NEXT', version: interview.version, fields: { [payment.name]: answer } },
+      });
+      expect(response.status, response.text).toBe(400);
+      expect(response.body).toEqual([
+        { errorCode: 'INVALID_INPUT', message: 'purchaseOrderNumber is required', fields: ['purchaseOrderNumber'] },
+      ]);
+      expect(await cartSnapshot(test.engine, cartId)).toEqual(before);
+      expect((await cartOf(test.engine, cartId)).po_number).toBe(poNumberBefore);
+      const again = await client.read(interview.id, 0);
+      expect([again.screen!.name, again.version]).toEqual(['Payment_Screen', interview.version]);
+    },
+  );
 
   it('cancels from the summary: the cart is editable again, no order', async () => {
     const started = await client.start(builtInCheckoutFlowApiName, { cartId });

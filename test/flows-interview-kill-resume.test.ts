@@ -8,11 +8,11 @@ import { issueAccessToken } from '../src/access/access-tokens.js';
 import { flowTables } from '../src/flows/flow-tables.js';
 import { builtInCheckoutFlowApiName } from '../src/flows/provided-flow-files.js';
 import { createCart } from '../src/seed/create-cart.js';
-import { seedPaymentSetup } from '../src/seed/seed-payment-setup.js';
 import { cartOf, seedStandardSetup } from './support/checkout-setup.js';
 import { advanceCheckout, answerFor, type Interview, type InterviewClient } from './support/drive-checkout-flow.js';
 import { spawnCli, type CliProcess } from './support/spawn-cli.js';
 import { openTestEngine, type TestEngine } from './support/test-engine.js';
+import { seedDefaultShippingAddress } from './support/seed-default-shipping-address.js';
 
 let test: TestEngine;
 let cartId: string;
@@ -36,21 +36,7 @@ beforeEach(async () => {
     ],
     { isPriced: false },
   ));
-  await seedPaymentSetup(test.engine.store.db, buyer.accountId, {
-    addresses: [
-      {
-        type: 'Shipping',
-        name: 'Main warehouse',
-        street: '400 Howard St',
-        city: 'San Francisco',
-        state: 'CA',
-        postalCode: '94105',
-        country: 'US',
-        isDefault: true,
-      },
-    ],
-    cards: [],
-  });
+  await seedDefaultShippingAddress(test.engine.store.db, buyer.accountId);
   buyerToken = await issueAccessToken(test.engine.store.db, buyer.userId);
 });
 afterEach(async () => {

@@ -16,9 +16,9 @@ import { createCart } from '../src/seed/create-cart.js';
 import { cartSnapshot } from './support/actors.js';
 import { launchChromium, saveScreenshot } from './support/browser.js';
 import { seedStandardSetup } from './support/checkout-setup.js';
-import { seedPaymentSetup } from '../src/seed/seed-payment-setup.js';
 import { startHttpTestServer, type HttpTestServer } from './support/http-test-server.js';
 import { testBackend } from './support/test-database.js';
+import { seedDefaultShippingAddress } from './support/seed-default-shipping-address.js';
 
 const password = 'correct horse battery';
 // Screenshots only when asked (UPDATE_SCREENSHOTS=1), from the SQLite run: the pages are the
@@ -35,21 +35,7 @@ describe('buyer checkout in the browser', () => {
     for (const buyer of server.store.buyers) {
       await setPassword(server.engine.store, buyer.userId, password);
       // The flow's first screen picks a delivery address: each account has one on file.
-      await seedPaymentSetup(server.engine.store.db, buyer.accountId, {
-        addresses: [
-          {
-            type: 'Shipping',
-            name: 'Main warehouse',
-            street: '400 Howard St',
-            city: 'San Francisco',
-            state: 'CA',
-            postalCode: '94105',
-            country: 'US',
-            isDefault: true,
-          },
-        ],
-        cards: [],
-      });
+      await seedDefaultShippingAddress(server.engine.store.db, buyer.accountId);
     }
     const admin = await server.engine.store.db
       .selectFrom('app_user')
@@ -141,6 +127,18 @@ describe('buyer checkout in the browser', () => {
     await page.getByLabel(/Express/).check();
     await submit(page, 'Continue');
     await advanceTo(page, page.getByLabel('Purchase order number'));
+    // The built-in flow requires a purchase order number (`poRequired`): the field says so, and
+    // continuing without one keeps the payment screen with the server's refusal beside the field.
+    const poNumber = page.getByLabel('Purchase order number (required)');
+    expect(await poNumber.getAttribute('aria-required')).toBe('true');
+    const beforeRefusal = await cartSnapshot(server.engine, cartId);
+    await poNumber.fill('   ');
+    await submit(page, 'Continue');
+    await page.getByRole('alert').filter({ hasText: 'required' }).first().waitFor();
+    const fieldError = page.locator('.field', { has: page.getByLabel('Purchase order number') }).getByRole('alert');
+    expect(await fieldError.textContent()).toContain('purchaseOrderNumber is required');
+    expect(await poNumber.getAttribute('aria-invalid')).toBe('true');
+    expect(await cartSnapshot(server.engine, cartId)).toEqual(beforeRefusal);
     await page.getByLabel('Purchase order number').fill('PO-7731');
     await shot(page, 'checkout-payment');
     await submit(page, 'Continue');
@@ -159,6 +157,60 @@ describe('buyer checkout in the browser', () => {
       .executeTakeFirstOrThrow();
     expect(order.status).toBe('Activated');
     expect(order.po_number).toBe('PO-7731');
+    // The number shown is the order summary's the flow redirected to (recordId), nothing guessed.
+    const confirmationUrl = page.url();
+    const interviewId = decodeURIComponent(confirmationUrl.split('/checkout/')[1]!);
+    const finished = await flowTables(server.engine.store)
+      .selectFrom('flow_interview')
+      .select('state')
+      .where('id', '=', interviewId)
+      .executeTakeFirstOrThrow();
+    const summary = await db
+      .selectFrom('order_summary')
+      .selectAll()
+      .where('original_order_id', '=', order.id)
+      .executeTakeFirstOrThrow();
+    expect((JSON.parse(finished.state) as { redirect: unknown }).redirect).toEqual({
+      pageName: 'orderconfirmation',
+      recordId: summary.id,
+    });
+    expect(summary.order_number).toBe(orderNumber);
+    const facts = page.getByRole('definition');
+    expect((await facts.allTextContents()).map((text) => text.trim()).slice(0, 3)).toEqual([
+      summary.order_number,
+      'Activated',
+      'PO-7731',
+    ]);
+    // No summary named, no confirmation: the cart's last order is never guessed.
+    const withoutRecord = finished.state.replace(`"recordId":"${summary.id}"`, '"recordId":null');
+    expect(withoutRecord).not.toBe(finished.state);
+    const setState = (state: string) =>
+      flowTables(server.engine.store)
+        .updateTable('flow_interview')
+        .set({ state })
+        .where('id', '=', interviewId)
+        .execute();
+    await setState(withoutRecord);
+    try {
+      await page.goto(confirmationUrl);
+      await page.waitForURL((url) => url.pathname === `/carts/${cartId}`);
+      expect(await page.locator('#order-number').count()).toBe(0);
+    } finally {
+      await setState(finished.state);
+    }
+    // A summary the buyer may not see (its order moved to another account) is not shown: the
+    // page sends the buyer to the cart instead.
+    const otherAccountId = server.store.buyers[1]!.accountId;
+    expect(otherAccountId).not.toBe(buyer.accountId);
+    await db.updateTable('sales_order').set({ account_id: otherAccountId }).where('id', '=', order.id).execute();
+    try {
+      await page.goto(confirmationUrl);
+      await page.waitForURL((url) => url.pathname === `/carts/${cartId}`);
+      expect(await page.locator('#order-number').count()).toBe(0);
+      expect(await page.content()).not.toContain(orderNumber);
+    } finally {
+      await db.updateTable('sales_order').set({ account_id: buyer.accountId }).where('id', '=', order.id).execute();
+    }
     const interviews = await flowTables(server.engine.store)
       .selectFrom('flow_interview')
       .select(['flow_api_name', 'status'])

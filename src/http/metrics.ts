@@ -4,11 +4,14 @@
  * this process's workers and operations finished by them. Live operations (New, Running) by
  * type and the queue depth are read from the database at scrape time, so they hold across
  * processes: one query bounded to the live statuses on the (status, run_after_ms) index,
- * never a scan of the whole table, which grows with every checkout until purged.
+ * never a scan of the whole table, which grows with every checkout until purged. Checkouts
+ * (orders created) per minute and step durations (p50, p99) come from the database too, from
+ * the one module the console's charts read (store/checkout-figures.ts).
  */
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { liveOperationStatuses } from '../domain/vocabulary.js';
+import { readCheckoutFigures, type CheckoutFigures } from '../store/checkout-figures.js';
 import type { WorkerEvent } from '../operations/worker.js';
 import type { Database } from '../records/registry.js';
 
@@ -97,6 +100,26 @@ function gauge(name: string, help: string, samples: { labels: Record<string, str
   ];
 }
 
+/** The shared checkout figures in the exposition format (seconds, as Prometheus expects). */
+function checkoutFigureLines(figures: CheckoutFigures): string[] {
+  const name = 'b2b_checkout_step_duration_seconds';
+  return [
+    ...gauge(
+      'b2b_checkout_checkouts_per_minute',
+      'Orders created in each of the last 30 whole minutes (UTC, by minute start), from the database.',
+      figures.ordersPerMinute.map((row) => ({ labels: { minute: row.minute }, value: row.orders })),
+    ),
+    `# HELP ${name} Duration of the steps (operations) completed in the last hour, by type, from the database.`,
+    `# TYPE ${name} summary`,
+    ...figures.stepDurations.flatMap((row) => [
+      `${name}${labelsText({ type: row.type, quantile: '0.5' })} ${row.p50Ms / 1000}`,
+      `${name}${labelsText({ type: row.type, quantile: '0.99' })} ${row.p99Ms / 1000}`,
+      `${name}_sum${labelsText({ type: row.type })} ${row.sumMs / 1000}`,
+      `${name}_count${labelsText({ type: row.type })} ${row.count}`,
+    ]),
+  ];
+}
+
 export function createMetrics(): Metrics {
   const requests = new Family('b2b_checkout_http_requests_total', 'HTTP requests by method, route and status.');
   const requestSeconds = new HistogramFamily(
@@ -125,12 +148,15 @@ export function createMetrics(): Metrics {
       else finished.add({ type: event.operation?.type ?? 'unknown', result: String(event.result ?? 'unknown') });
     },
     async render(db) {
-      const operations = await db
-        .selectFrom('background_operation')
-        .select(['type', 'status', db.fn.countAll<number>().as('count')])
-        .where('status', 'in', liveOperationStatuses)
-        .groupBy(['type', 'status'])
-        .execute();
+      const [operations, figures] = await Promise.all([
+        db
+          .selectFrom('background_operation')
+          .select(['type', 'status', db.fn.countAll<number>().as('count')])
+          .where('status', 'in', liveOperationStatuses)
+          .groupBy(['type', 'status'])
+          .execute(),
+        readCheckoutFigures(db),
+      ]);
       const queued = operations.filter((row) => row.status === 'New').reduce((sum, row) => sum + Number(row.count), 0);
       return [
         ...requests.render(),
@@ -145,6 +171,7 @@ export function createMetrics(): Metrics {
         ...gauge('b2b_checkout_operation_queue_depth', 'Operations waiting to run (status New).', [
           { labels: {}, value: queued },
         ]),
+        ...checkoutFigureLines(figures),
         ...reclaims.render(),
         ...finished.render(),
         '',

@@ -4,7 +4,8 @@
  * signed-in buyer (the flow itself starts or resumes the cart's checkout session), and
  * `/carts/:cartId/checkout/:interviewId` shows the interview's current screen, drawn from its
  * screen JSON (flow-screen-views.ts). A wait screen long-polls the interview briefly and reloads
- * itself; the confirmation shows the order the flow redirects to. Every screen form posts the
+ * itself; the confirmation shows the order summary the flow redirects to (`recordId`, when the
+ * buyer may see it; otherwise the cart). Every screen form posts the
  * interview version it was drawn at: a stale version (another window moved it) answers 409
  * "changed in another window" and reloads; a refused value is shown next to its field. An
  * interview is only its starter's (another user's id is "not found").
@@ -36,17 +37,21 @@ const interviewUrl = (cartId: string, interviewId: string) =>
 /** How long a wait screen's page waits for the interview to move before it answers (s). */
 const waitPageSeconds = 2;
 
-async function orderOf(engine: Engine, user: WebUser, orderId: string): Promise<ApiRecord | null> {
+/**
+ * The order summary `summaryId` names, with its order's status and PO number, as the buyer may
+ * see it (their account's summaries only: another's is the same null as none).
+ */
+async function summaryOf(engine: Engine, user: WebUser, summaryId: string): Promise<ApiRecord | null> {
   return queryOneAs(
     engine.store,
     user.caller,
-    `SELECT Id, OrderNumber, Status, PoNumber, TotalAmount, TotalTaxAmount, GrandTotalAmount, CurrencyIsoCode
-       FROM Order WHERE Id = ${soqlText(orderId)}`,
+    `SELECT Id, OrderNumber, Status, OriginalOrderId, OriginalOrder.Status, OriginalOrder.PoNumber, TotalAmount,
+       TotalTaxAmount, GrandTotalAmount, CurrencyIsoCode FROM OrderSummary WHERE Id = ${soqlText(summaryId)}`,
   );
 }
 
-/** The activated order of the cart's last completed checkout, if any. */
-async function completedOrder(engine: Engine, user: WebUser, cartId: string): Promise<ApiRecord | null> {
+/** The summary of the order of the cart's completed checkout (a Closed cart's "See the order"). */
+async function completedSummary(engine: Engine, user: WebUser, cartId: string): Promise<ApiRecord | null> {
   const session = await queryOneAs(
     engine.store,
     user.caller,
@@ -54,8 +59,11 @@ async function completedOrder(engine: Engine, user: WebUser, cartId: string): Pr
        AND OrderId != null ORDER BY CreatedDate DESC LIMIT 1`,
   );
   if (session === null) return null;
-  const order = await orderOf(engine, user, textOf(session, 'OrderId'));
-  return order?.Status === 'Activated' ? order : null;
+  return queryOneAs(
+    engine.store,
+    user.caller,
+    `SELECT Id FROM OrderSummary WHERE OriginalOrderId = ${soqlText(textOf(session, 'OrderId'))}`,
+  ).then((summary) => (summary === null ? null : summaryOf(engine, user, textOf(summary, 'Id'))));
 }
 
 async function showInterview(
@@ -70,11 +78,12 @@ async function showInterview(
   const { cartId, interviewId } = params;
   const url = interviewUrl(cartId, interviewId);
   if (interview.status === 'Finished') {
-    const orderId = interview.redirect?.recordId ?? null;
-    const order =
-      (orderId === null ? null : await orderOf(engine, user, orderId)) ?? (await completedOrder(engine, user, cartId));
-    if (order !== null)
-      return sendPage(reply, renderPage({ title: 'Order confirmed', user, body: renderConfirmation(order, cartId) }));
+    // The flow's redirect names the order summary (activation writes it with the order); only
+    // that record is shown, never a guess from the cart.
+    const summaryId = interview.redirect?.recordId ?? null;
+    const summary = summaryId === null ? null : await summaryOf(engine, user, summaryId);
+    if (summary !== null)
+      return sendPage(reply, renderPage({ title: 'Order confirmed', user, body: renderConfirmation(summary, cartId) }));
     return reply.redirect(cartUrl(cartId), 303);
   }
   if (interview.status === 'Error' || interview.screen === null) {
@@ -121,9 +130,9 @@ export function registerCheckoutPages(app: FastifyInstance, engine: Engine): voi
     const user = requireUser(request);
     const { cartId } = request.params;
     await loadCartView(engine, user, cartId);
-    const order = await completedOrder(engine, user, cartId);
-    if (order !== null)
-      return sendPage(reply, renderPage({ title: 'Order confirmed', user, body: renderConfirmation(order, cartId) }));
+    const summary = await completedSummary(engine, user, cartId);
+    if (summary !== null)
+      return sendPage(reply, renderPage({ title: 'Order confirmed', user, body: renderConfirmation(summary, cartId) }));
     return reply.redirect(cartUrl(cartId), 303);
   });
 

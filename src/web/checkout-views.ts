@@ -36,23 +36,25 @@ export function renderChanged(url: string): SafeHtml {
     <p><a href="${url}">Reload now</a></p>`;
 }
 
-export function renderConfirmation(order: ApiRecord, cartId: string): SafeHtml {
+/** The confirmation, from the order summary the flow redirected to (its order's status and PO). */
+export function renderConfirmation(summary: ApiRecord, cartId: string): SafeHtml {
+  const order = (summary.OriginalOrder ?? null) as ApiRecord | null;
   return html`<div class="success" role="status">
-      <h2>Thank you: order <span id="order-number">${textOf(order, 'OrderNumber')}</span> is placed</h2>
+      <h2>Thank you: order <span id="order-number">${textOf(summary, 'OrderNumber')}</span> is placed</h2>
     </div>
-    <dl class="facts">
+    <dl class="facts" aria-label="Your order">
       <dt>Order number</dt>
-      <dd>${textOf(order, 'OrderNumber')}</dd>
+      <dd>${textOf(summary, 'OrderNumber')}</dd>
       <dt>Status</dt>
       <dd>${textOf(order, 'Status')}</dd>
       <dt>Purchase order</dt>
       <dd>${textOf(order, 'PoNumber')}</dd>
       <dt>Subtotal</dt>
-      <dd>${formatMoney(order.TotalAmount, order.CurrencyIsoCode)}</dd>
+      <dd>${formatMoney(summary.TotalAmount, summary.CurrencyIsoCode)}</dd>
       <dt>Tax</dt>
-      <dd>${formatMoney(order.TotalTaxAmount, order.CurrencyIsoCode)}</dd>
+      <dd>${formatMoney(summary.TotalTaxAmount, summary.CurrencyIsoCode)}</dd>
       <dt>Total</dt>
-      <dd><strong>${formatMoney(order.GrandTotalAmount, order.CurrencyIsoCode)}</strong></dd>
+      <dd><strong>${formatMoney(summary.GrandTotalAmount, summary.CurrencyIsoCode)}</strong></dd>
     </dl>
     <p><a href="${cartUrl(cartId)}">The ordered cart</a> · <a href="/">My carts</a></p>`;
 }

@@ -3,13 +3,15 @@
  * session with its operations and validation outputs, running / retrying / failed operations,
  * orders with their summaries, stock with its reservations, and charts of checkouts per minute
  * and step durations. It reads what the REST API reads (records through SOQL, as the signed-in
- * user) plus the stock reservations, which have no sObject.
+ * user) plus the stock reservations, which have no sObject, and the charts' figures, which
+ * come from the module `/metrics` reports them from (store/checkout-figures.ts).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Engine } from '../engine.js';
 import { notFound } from '../http/api-error.js';
 import { listFlowVersions } from '../flows/flow-definitions.js';
 import { listHeldReservations } from '../providers/inventory/stock.js';
+import { readCheckoutFigures } from '../store/checkout-figures.js';
 import { renderFlows } from './console-flow-views.js';
 import {
   renderConsoleHome,
@@ -26,7 +28,7 @@ import { html } from './html.js';
 import { renderPage } from './page-layout.js';
 import { queryAs, queryOneAs, soqlText, textOf } from './query-as.js';
 import { sendPage } from './register-web.js';
-import { quantile, type DurationBar } from './svg-charts.js';
+import { type DurationBar } from './svg-charts.js';
 import { requireInternal } from './web-request.js';
 
 const operationFields =
@@ -72,48 +74,21 @@ export function registerConsolePages(app: FastifyInstance, engine: Engine): void
 
   app.get('/console', async (request, reply) => {
     const user = requireInternal(request);
-    const [orders, finished, live] = await Promise.all([
-      queryAs(
-        store,
-        user.caller,
-        `SELECT Id, CreatedDate FROM Order WHERE CreatedDate >= ${minutesAgo(30)} LIMIT 2000`,
-      ),
-      queryAs(
-        store,
-        user.caller,
-        `SELECT Id, Type, StartedAt, FinishedAt FROM BackgroundOperation WHERE Status = 'Complete' AND FinishedAt >= ${minutesAgo(60)}
-           ORDER BY FinishedAt DESC LIMIT 2000`,
-      ),
+    const [figures, live] = await Promise.all([
+      // The figures /metrics reports, from the same module: the chart and a scrape agree.
+      readCheckoutFigures(store.db),
       queryAs(
         store,
         user.caller,
         `SELECT Id, Type, Status, RetryCount FROM BackgroundOperation WHERE Status IN ('New', 'Running', 'Error') LIMIT 2000`,
       ),
     ]);
-    const now = Date.now();
-    const perMinute = Array.from({ length: 30 }, (_unused, index) => {
-      const start = now - (30 - index) * 60_000;
-      const label = new Date(start + 60_000).toISOString().slice(11, 16);
-      const value = orders.filter((order) => {
-        const at = Date.parse(textOf(order, 'CreatedDate').replace(/\+0000$/, 'Z'));
-        return at > start && at <= start + 60_000;
-      }).length;
-      return { label, value };
-    });
-    const byType = new Map<string, number[]>();
-    for (const operation of finished) {
-      const ms =
-        Date.parse(textOf(operation, 'FinishedAt').replace(/\+0000$/, 'Z')) -
-        Date.parse(textOf(operation, 'StartedAt').replace(/\+0000$/, 'Z'));
-      if (!Number.isFinite(ms)) continue;
-      const list = byType.get(textOf(operation, 'Type')) ?? [];
-      list.push(ms);
-      byType.set(textOf(operation, 'Type'), list);
-    }
-    const durations: DurationBar[] = [...byType.entries()].map(([label, list]) => {
-      const sorted = [...list].sort((a, b) => a - b);
-      return { label, p50Ms: quantile(sorted, 0.5), p99Ms: quantile(sorted, 0.99) };
-    });
+    const perMinute = figures.ordersPerMinute.map((row) => ({ label: row.minute.slice(11, 16), value: row.orders }));
+    const durations: DurationBar[] = figures.stepDurations.map((row) => ({
+      label: row.type,
+      p50Ms: row.p50Ms,
+      p99Ms: row.p99Ms,
+    }));
     const counts = {
       running: live.filter((operation) => operation.Status === 'Running').length,
       waiting: live.filter((operation) => operation.Status === 'New').length,

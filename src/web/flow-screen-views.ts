@@ -157,11 +157,24 @@ function payment(field: ScreenFieldView, inputs: Inputs, problem: ScreenProblem 
   const selected = text(inputs.selectedPaymentType) || types[0];
   const cards = list(inputs.cards);
   const billing = list(inputs.billingAddresses);
-  const input = (key: string, label: string, value = '') => {
+  // A purchase order number the flow requires (`poRequired`) is marked required; the browser
+  // enforces it only when a purchase order is the one way to pay (a card needs no number).
+  const isPoRequired = inputs.poRequired === true;
+  const input = (key: string, label: string, value = '', isRequired = false) => {
     const id = idOf(field.name, key);
+    const isInvalid = problem?.field === key.toLowerCase();
     return html`<div class="field">
-      <label for="${id}">${label}</label>
-      <input id="${id}" name="${`${base}.${key}`}" type="text" maxlength="80" value="${value}" />
+      <label for="${id}">${label}${isRequired && html` (required)`}</label>
+      <input
+        id="${id}"
+        name="${`${base}.${key}`}"
+        type="text"
+        maxlength="80"
+        value="${value}"
+        ${isRequired && html`aria-required="true"`}
+        ${isRequired && types.length === 1 && html`required`}
+        ${isInvalid && html`aria-invalid="true"`}
+      />
       ${inlineError(problem, key)}
     </div>`;
   };
@@ -183,7 +196,7 @@ function payment(field: ScreenFieldView, inputs: Inputs, problem: ScreenProblem 
         >
       </div>`;
     })}
-    ${types.includes('PurchaseOrder') && input('purchaseOrderNumber', 'Purchase order number', text(inputs.purchaseOrderNumber))}
+    ${types.includes('PurchaseOrder') && input('purchaseOrderNumber', 'Purchase order number', text(inputs.purchaseOrderNumber), isPoRequired)}
     ${
       types.includes('CardPayment') &&
       html`<div class="field">
