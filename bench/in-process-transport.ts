@@ -83,7 +83,8 @@ export function createInProcessTransport(engine: Engine, userId: string, watch: 
         .select('order_summary.id')
         .where('cart_checkout_session.id', '=', sessionId)
         .executeTakeFirst();
-      if (summary === undefined) throw new Error(`No order summary for session ${sessionId} when its activation completed`);
+      if (summary === undefined)
+        throw new Error(`No order summary for session ${sessionId} when its activation completed`);
     },
   };
 }

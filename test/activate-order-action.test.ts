@@ -201,5 +201,4 @@ describe('activateOrderAction', () => {
     expect(types.indexOf('OrderSummaryCreated')).toBeGreaterThan(types.indexOf('OrderActivated'));
     expect(types.indexOf('OrderActivated')).toBeGreaterThan(-1);
   });
-
 });

@@ -81,9 +81,11 @@ function runEvents(
       detail: { type: output.type, message: output.message },
     })),
     { type: end.type, ...about, worker: workerId, durationMs, outcome: end.outcome },
-    ...ordered.map(
-      (type): CheckoutEvent => ({ type, ...about, detail: { orderId: parametersOf(operation).orderId ?? null } }),
-    ),
+    ...ordered.map((type): CheckoutEvent => ({
+      type,
+      ...about,
+      detail: { orderId: parametersOf(operation).orderId ?? null },
+    })),
   ];
 }
 
