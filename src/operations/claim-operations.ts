@@ -9,7 +9,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../records/registry.js';
 import type { Store } from '../store/database.js';
 import { nowIso } from '../store/clock.js';
-import { databaseNowMs } from '../store/database-now.js';
+import { databaseNowMs, dialectOf } from '../store/database-now.js';
+import { prepareQuery } from '../store/prepared-query.js';
 import type { OperationRow } from './operation-row.js';
 
 export interface ClaimOptions {
@@ -53,35 +54,67 @@ export function claimOperationsIn(
   return claimIn(trx, store, options);
 }
 
-function claimIn(
+type ClaimValues = {
+  workerId: string;
+  startedAt: string;
+  leaseMarginMs: number;
+  limit: number;
+  operationId: string | null;
+};
+
+/** The claim UPDATE in its four shapes: any due operation or a named one; SKIP LOCKED or not. */
+function claimQuery(byId: boolean, skipLocked: boolean) {
+  return prepareQuery<ClaimValues, OperationRow>((db, value) => {
+    const nowMs = databaseNowMs(dialectOf(db));
+    return db
+      .updateTable('background_operation')
+      .set((eb) => ({
+        status: 'Running',
+        started_at: value('startedAt'),
+        worker_uri: value('workerId'),
+        lease_owner: value('workerId'),
+        lease_expires_at_ms: eb(eb('timeout', '+', nowMs), '+', value('leaseMarginMs')),
+        last_modified_date: value('startedAt'),
+        system_modstamp: value('startedAt'),
+      }))
+      .where('id', 'in', (eb) => {
+        let due = eb.selectFrom('background_operation').select('id').where('status', '=', 'New');
+        due = byId
+          ? due.where('id', '=', value('operationId') as string)
+          : due
+              .where('run_after_ms', '<=', nowMs)
+              .orderBy('run_after_ms')
+              .orderBy('submitted_at')
+              .limit(value('limit'));
+        // On PostgreSQL, concurrent claimers skip rows another claimer has locked instead of
+        // waiting for them; on SQLite the statement holds the only write lock.
+        return skipLocked ? due.forUpdate().skipLocked() : due;
+      })
+      .where('status', '=', 'New')
+      .returningAll();
+  });
+}
+
+const claimQueries = new Map<string, ReturnType<typeof claimQuery>>();
+
+async function claimIn(
   db: Kysely<Database>,
   store: Pick<Store, 'dialect' | 'canSkipLocked'>,
   options: ClaimOptions,
 ): Promise<OperationRow[]> {
-  const nowMs = databaseNowMs(store.dialect);
-  const startedAt = nowIso();
-  return db
-    .updateTable('background_operation')
-    .set((eb) => ({
-      status: 'Running',
-      started_at: startedAt,
-      worker_uri: options.workerId,
-      lease_owner: options.workerId,
-      lease_expires_at_ms: eb(eb('timeout', '+', nowMs), '+', options.leaseMarginMs),
-      last_modified_date: startedAt,
-      system_modstamp: startedAt,
-    }))
-    .where('id', 'in', (eb) => {
-      let due = eb.selectFrom('background_operation').select('id').where('status', '=', 'New');
-      due =
-        options.operationId === undefined
-          ? due.where('run_after_ms', '<=', nowMs).orderBy('run_after_ms').orderBy('submitted_at').limit(options.limit)
-          : due.where('id', '=', options.operationId);
-      // On PostgreSQL, concurrent claimers skip rows another claimer has locked instead of
-      // waiting for them; on SQLite the statement holds the only write lock.
-      return store.canSkipLocked ? due.forUpdate().skipLocked() : due;
-    })
-    .where('status', '=', 'New')
-    .returningAll()
-    .execute();
+  const byId = options.operationId !== undefined;
+  const shape = `${byId}:${store.canSkipLocked}`;
+  let query = claimQueries.get(shape);
+  if (query === undefined) {
+    query = claimQuery(byId, store.canSkipLocked);
+    claimQueries.set(shape, query);
+  }
+  const { rows } = await query.execute(db, {
+    workerId: options.workerId,
+    startedAt: nowIso(),
+    leaseMarginMs: options.leaseMarginMs,
+    limit: options.limit,
+    operationId: options.operationId ?? null,
+  });
+  return rows;
 }

@@ -10,7 +10,8 @@ import { nowIso } from '../store/clock.js';
 import { databaseNowMs, dialectOf } from '../store/database-now.js';
 import { generateId } from '../records/ids.js';
 import { objects } from '../records/registry.js';
-import { insertRecord, touched } from '../store/insert-record.js';
+import { insertRecord } from '../store/insert-record.js';
+import { prepareQuery } from '../store/prepared-query.js';
 import type { OperationParameters, OperationRow } from './operation-row.js';
 import { recordCheckoutEvents } from '../store/checkout-event-log.js';
 
@@ -84,25 +85,56 @@ export async function enqueueLeasedOperation(
 ): Promise<OperationRow> {
   const timeout = operation.timeoutMs ?? operationDefaults.timeoutMs;
   const now = nowIso();
-  const row = await trx
-    .insertInto('background_operation')
-    .values({
-      ...newOperationValues(operation),
-      id: generateId(objects.backgroundOperation.keyPrefix),
-      status: 'Running',
-      started_at: now,
-      worker_uri: lease.workerId,
-      lease_owner: lease.workerId,
-      lease_expires_at_ms: sql<number>`${databaseNowMs(dialectOf(trx))} + ${timeout + lease.leaseMarginMs}`,
-      created_date: now,
-      created_by_id: actorId,
-      ...touched(actorId, now),
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const { rows } = await leasedInsert.execute(trx, {
+    ...newOperationValues(operation),
+    id: generateId(objects.backgroundOperation.keyPrefix),
+    startedAt: now,
+    workerId: lease.workerId,
+    leaseMs: timeout + lease.leaseMarginMs,
+    now,
+    actorId,
+  });
+  const row = rows[0]!;
   await recordEnqueued(trx, operation, row.id, actorId);
   return row;
 }
+
+type LeasedValues = ReturnType<typeof newOperationValues> & {
+  id: string;
+  startedAt: string;
+  workerId: string;
+  leaseMs: number;
+  now: string;
+  actorId: string;
+};
+
+const leasedInsert = prepareQuery<LeasedValues, OperationRow>((db, value) =>
+  db
+    .insertInto('background_operation')
+    .values({
+      name: value('name'),
+      type: value('type'),
+      status: 'Running',
+      web_cart_id: value('web_cart_id'),
+      checkout_session_id: value('checkout_session_id'),
+      submitted_at: value('submitted_at'),
+      retry_limit: value('retry_limit'),
+      timeout: value('timeout'),
+      run_after_ms: value('run_after_ms'),
+      parameters: value('parameters'),
+      id: value('id'),
+      started_at: value('startedAt'),
+      worker_uri: value('workerId'),
+      lease_owner: value('workerId'),
+      lease_expires_at_ms: sql<number>`${databaseNowMs(dialectOf(db))} + ${value('leaseMs')}`,
+      created_date: value('now'),
+      created_by_id: value('actorId'),
+      last_modified_date: value('now'),
+      last_modified_by_id: value('actorId'),
+      system_modstamp: value('now'),
+    })
+    .returningAll(),
+);
 
 function newOperationValues(operation: NewOperation) {
   return {

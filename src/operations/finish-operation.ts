@@ -12,6 +12,7 @@ import { completeSessionOperation, failSessionOperation } from '../store/checkou
 import { nowIso } from '../store/clock.js';
 import { databaseNowMs } from '../store/database-now.js';
 import { touched } from '../store/insert-record.js';
+import { prepareQuery } from '../store/prepared-query.js';
 import type { CheckoutEventType } from '../records/objects/checkout-event.js';
 import { recordCheckoutEvents, type CheckoutEvent } from '../store/checkout-event-log.js';
 import { replaceValidationOutputs } from './replace-validation-outputs.js';
@@ -96,24 +97,46 @@ async function endFenced(
   error: string | null,
   errorDetail: string | null,
 ): Promise<boolean> {
-  const now = nowIso();
-  const result = await trx
+  const result = await endQuery.execute(trx, {
+    status,
+    error,
+    errorDetail,
+    now: nowIso(),
+    actorId: fence.actorId,
+    operationId: fence.operation.id,
+    workerId: fence.workerId,
+  });
+  return result.numAffectedRows === 1n;
+}
+
+type EndValues = {
+  status: 'Complete' | 'Error';
+  error: string | null;
+  errorDetail: string | null;
+  now: string;
+  actorId: string;
+  operationId: string;
+  workerId: string;
+};
+
+const endQuery = prepareQuery<EndValues, never>((db, value) =>
+  db
     .updateTable('background_operation')
     .set({
-      status,
-      error,
-      error_detail: errorDetail,
-      finished_at: now,
+      status: value('status'),
+      error: value('error'),
+      error_detail: value('errorDetail'),
+      finished_at: value('now'),
       lease_owner: null,
       lease_expires_at_ms: null,
-      ...touched(fence.actorId, now),
+      last_modified_date: value('now'),
+      last_modified_by_id: value('actorId'),
+      system_modstamp: value('now'),
     })
-    .where('id', '=', fence.operation.id)
-    .where('lease_owner', '=', fence.workerId)
-    .where('status', '=', 'Running')
-    .executeTakeFirst();
-  return result.numUpdatedRows === 1n;
-}
+    .where('id', '=', value('operationId'))
+    .where('lease_owner', '=', value('workerId'))
+    .where('status', '=', 'Running'),
+);
 
 /** Success: apply the step's writes, replace its outputs, advance (or archive) the session. */
 export async function completeOperation(

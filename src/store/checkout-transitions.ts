@@ -20,6 +20,7 @@ import type { Database } from '../records/registry.js';
 import { recordCheckoutEvents } from './checkout-event-log.js';
 import { nowIso } from './clock.js';
 import { insertRecord, touched } from './insert-record.js';
+import { prepareQuery } from './prepared-query.js';
 
 type SessionExpressions = ExpressionBuilder<Database, 'cart_checkout_session'>;
 
@@ -48,6 +49,13 @@ function fromCondition(transition: SessionTransition) {
   const from: readonly SessionPhase[] = sessionTransitions[transition].from;
   return (eb: SessionExpressions) => eb.or(from.map((phase) => phaseCondition(eb, phase)));
 }
+
+/** The audit columns of a prepared update, filled in from `actorId` and `now`. */
+function touchedBy<P extends { actorId: string; now: string }>(value: <K extends keyof P & string>(name: K) => P[K]) {
+  return { last_modified_date: value('now'), last_modified_by_id: value('actorId'), system_modstamp: value('now') };
+}
+
+type Audit = { actorId: string; now: string };
 
 /** The phase a session row is in (for error messages after a lost race). */
 export function phaseOf(session: {
@@ -87,6 +95,26 @@ export async function createSession(trx: Kysely<Database>, session: NewSession, 
   return sessionId;
 }
 
+type RequestValues = Audit & { sessionId: string; currentState: string; nextState: string; setState: string | null };
+
+function requestQuery(withState: boolean) {
+  return prepareQuery<RequestValues, { web_cart_id: string }>((db, value) =>
+    db
+      .updateTable('cart_checkout_session')
+      .set({
+        next_state: value('nextState'),
+        ...(withState ? { state: value('setState') as string } : {}),
+        ...touchedBy(value),
+      })
+      .where('id', '=', value('sessionId'))
+      .where('state', '=', value('currentState'))
+      .where(fromCondition('requestTransition'))
+      .returning('web_cart_id'),
+  );
+}
+
+const requestQueries = { keepState: requestQuery(false), setState: requestQuery(true) };
+
 /** Compare-and-set: NextState := nextState if State = expCurrentState and the session is Idle. Call it inside a store transaction: the checkout event commits with the change. */
 export async function requestTransition(
   db: Kysely<Database>,
@@ -94,18 +122,16 @@ export async function requestTransition(
   expected: { readonly currentState: string; readonly nextState: string; readonly setState?: string },
   actorId: string,
 ): Promise<boolean> {
-  const won = await db
-    .updateTable('cart_checkout_session')
-    .set({
-      next_state: expected.nextState,
-      ...(expected.setState === undefined ? {} : { state: expected.setState }),
-      ...touched(actorId),
-    })
-    .where('id', '=', sessionId)
-    .where('state', '=', expected.currentState)
-    .where(fromCondition('requestTransition'))
-    .returning('web_cart_id')
-    .executeTakeFirst();
+  const query = expected.setState === undefined ? requestQueries.keepState : requestQueries.setState;
+  const { rows } = await query.execute(db, {
+    sessionId,
+    currentState: expected.currentState,
+    nextState: expected.nextState,
+    setState: expected.setState ?? null,
+    actorId,
+    now: nowIso(),
+  });
+  const won = rows[0];
   if (won === undefined) return false;
   await recordCheckoutEvents(db, {
     type: 'TransitionRequested',
@@ -137,6 +163,14 @@ export async function setSessionState(
   return true;
 }
 
+const startQuery = prepareQuery<Audit & { sessionId: string; operationId: string }, never>((db, value) =>
+  db
+    .updateTable('cart_checkout_session')
+    .set({ is_processing: 1, background_operation_id: value('operationId'), ...touchedBy(value) })
+    .where('id', '=', value('sessionId'))
+    .where(fromCondition('startOperation')),
+);
+
 /** An asynchronous step starts: the session is Processing with its operation. */
 export async function startSessionOperation(
   trx: Kysely<Database>,
@@ -144,14 +178,31 @@ export async function startSessionOperation(
   operationId: string,
   actorId: string,
 ): Promise<boolean> {
-  const result = await trx
-    .updateTable('cart_checkout_session')
-    .set({ is_processing: 1, background_operation_id: operationId, ...touched(actorId) })
-    .where('id', '=', sessionId)
-    .where(fromCondition('startOperation'))
-    .executeTakeFirst();
-  return result.numUpdatedRows === 1n;
+  const result = await startQuery.execute(trx, { sessionId, operationId, actorId, now: nowIso() });
+  return result.numAffectedRows === 1n;
 }
+
+type OperationValues = Audit & { sessionId: string; operationId: string };
+
+function completeQuery(archive: boolean) {
+  return prepareQuery<OperationValues, { web_cart_id: string; state: string }>((db, value) =>
+    db
+      .updateTable('cart_checkout_session')
+      .set((eb) => ({
+        is_processing: 0,
+        state: eb.fn.coalesce('next_state', 'state'),
+        next_state: null,
+        ...(archive ? { is_archived: 1 } : {}),
+        ...touchedBy(value),
+      }))
+      .where('id', '=', value('sessionId'))
+      .where('background_operation_id', '=', value('operationId'))
+      .where(fromCondition(archive ? 'completeAndArchive' : 'completeOperation'))
+      .returning(['web_cart_id', 'state']),
+  );
+}
+
+const completeQueries = { advance: completeQuery(false), archive: completeQuery(true) };
 
 /** The session's operation succeeded: State := NextState (and archived after activation). */
 export async function completeSessionOperation(
@@ -159,20 +210,14 @@ export async function completeSessionOperation(
   session: { readonly sessionId: string; readonly operationId: string; readonly archive: boolean },
   actorId: string,
 ): Promise<void> {
-  const applied = await trx
-    .updateTable('cart_checkout_session')
-    .set((eb) => ({
-      is_processing: 0,
-      state: eb.fn.coalesce('next_state', 'state'),
-      next_state: null,
-      ...(session.archive ? { is_archived: 1 } : {}),
-      ...touched(actorId),
-    }))
-    .where('id', '=', session.sessionId)
-    .where('background_operation_id', '=', session.operationId)
-    .where(fromCondition(session.archive ? 'completeAndArchive' : 'completeOperation'))
-    .returning(['web_cart_id', 'state'])
-    .executeTakeFirst();
+  const query = session.archive ? completeQueries.archive : completeQueries.advance;
+  const { rows } = await query.execute(trx, {
+    sessionId: session.sessionId,
+    operationId: session.operationId,
+    actorId,
+    now: nowIso(),
+  });
+  const applied = rows[0];
   if (applied === undefined) return;
   await recordCheckoutEvents(trx, {
     type: 'TransitionApplied',
@@ -185,20 +230,29 @@ export async function completeSessionOperation(
   });
 }
 
+const failQuery = prepareQuery<OperationValues, { web_cart_id: string }>((db, value) =>
+  db
+    .updateTable('cart_checkout_session')
+    .set({ is_processing: 0, state: errorState, next_state: null, is_error: 1, ...touchedBy(value) })
+    .where('id', '=', value('sessionId'))
+    .where('background_operation_id', '=', value('operationId'))
+    .where(fromCondition('failOperation'))
+    .returning('web_cart_id'),
+);
+
 /** The session's operation failed: State := Error. */
 export async function failSessionOperation(
   trx: Kysely<Database>,
   session: { readonly sessionId: string; readonly operationId: string },
   actorId: string,
 ): Promise<void> {
-  const applied = await trx
-    .updateTable('cart_checkout_session')
-    .set({ is_processing: 0, state: errorState, next_state: null, is_error: 1, ...touched(actorId) })
-    .where('id', '=', session.sessionId)
-    .where('background_operation_id', '=', session.operationId)
-    .where(fromCondition('failOperation'))
-    .returning('web_cart_id')
-    .executeTakeFirst();
+  const { rows } = await failQuery.execute(trx, {
+    sessionId: session.sessionId,
+    operationId: session.operationId,
+    actorId,
+    now: nowIso(),
+  });
+  const applied = rows[0];
   if (applied === undefined) return;
   await recordCheckoutEvents(trx, {
     type: 'TransitionApplied',
