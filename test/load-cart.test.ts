@@ -38,8 +38,8 @@ describe('a step reads its cart in one statement', () => {
     const { store } = test.engine;
     const expected = await plainReads(cartId);
     expect(expected.items).toHaveLength(2);
-    expect(await loadCart(store.db, store.dialect, cartId)).toStrictEqual(expected);
-    expect(await loadStepCart(store.db, store.dialect, cartId, 'Tax')).toStrictEqual({
+    expect(await loadCart(store.db, cartId)).toStrictEqual(expected);
+    expect(await loadStepCart(store.db, cartId, 'Tax')).toStrictEqual({
       ...expected,
       integration: null,
     });
@@ -49,7 +49,7 @@ describe('a step reads its cart in one statement', () => {
       { store_id: test.store.storeId, service_provider_type: 'Tax', integration: 'MyTax' },
       systemUserId,
     );
-    expect((await loadStepCart(store.db, store.dialect, cartId, 'Tax')).integration).toBe('MyTax');
-    expect((await loadStepCart(store.db, store.dialect, cartId, 'Price')).integration).toBeNull();
+    expect((await loadStepCart(store.db, cartId, 'Tax')).integration).toBe('MyTax');
+    expect((await loadStepCart(store.db, cartId, 'Price')).integration).toBeNull();
   });
 });

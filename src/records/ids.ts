@@ -4,7 +4,7 @@
  * the 18-character id survives case-insensitive systems. Both forms are accepted as input; the
  * 18-character form is what we store and return.
  */
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 const base62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const suffixAlphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
@@ -25,10 +25,18 @@ export function checksumOf(id15: string): string {
 }
 
 /** A new 18-character id with the given key prefix; the 12-character body is random. */
+/** Random bytes drawn in blocks: one call into the crypto library per 341 ids, not per id. */
+const pool = Buffer.alloc(4_092);
+let poolOffset = pool.length;
+
 export function generateId(keyPrefix: string): string {
-  const bytes = randomBytes(12);
+  if (poolOffset + 12 > pool.length) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
   let body = '';
-  for (const byte of bytes) body += base62.charAt(byte % 62);
+  for (let index = poolOffset; index < poolOffset + 12; index += 1) body += base62.charAt(pool[index]! % 62);
+  poolOffset += 12;
   const id15 = keyPrefix + body;
   return id15 + checksumOf(id15);
 }

@@ -25,12 +25,7 @@ export const calculatePromotions: OperationHandler = {
   type: 'CalculatePromotions',
   validationType: 'Promotions',
   async run({ store, providers, actorId, signal }, operation) {
-    const { cart, items, integration } = await loadStepCart(
-      store.db,
-      store.dialect,
-      operation.web_cart_id!,
-      'Promotions',
-    );
+    const { cart, items, integration } = await loadStepCart(store.db, operation.web_cart_id!, 'Promotions');
     const productItems = items.filter((item) => item.type === 'Product' && item.product2_id !== null);
     const unpriced: ValidationMessage[] = productItems
       .filter((item) => item.total_line_amount === null)

@@ -23,7 +23,6 @@ export const calculateShipment: OperationHandler = {
   async run({ store, providers, actorId, signal }, operation) {
     const { cart, items, deliveryGroups, integration } = await loadStepCart(
       store.db,
-      store.dialect,
       operation.web_cart_id!,
       'Shipment',
     );

@@ -22,12 +22,7 @@ export const calculateTaxes: OperationHandler = {
   type: 'CalculateTaxes',
   validationType: 'Taxes',
   async run({ store, providers, actorId, signal }, operation) {
-    const { cart, items, deliveryGroups, integration } = await loadStepCart(
-      store.db,
-      store.dialect,
-      operation.web_cart_id!,
-      'Tax',
-    );
+    const { cart, items, deliveryGroups, integration } = await loadStepCart(store.db, operation.web_cart_id!, 'Tax');
     const unpriced: ValidationMessage[] = items
       .filter((item) => item.total_line_amount === null)
       .map((item) => ({

@@ -185,7 +185,7 @@ export const cartToOrder: OperationHandler = {
   type: 'CartToOrder',
   validationType: null,
   async run({ store, actorId }, operation) {
-    const snapshot = await loadCart(store.db, store.dialect, operation.web_cart_id!);
+    const snapshot = await loadCart(store.db, operation.web_cart_id!);
     const stale = await findStaleResults(store.db, snapshot);
     if (stale.length > 0) throw new StepFailure(stale.map((output) => output.message).join('; '), stale);
     const storeId = snapshot.cart.web_store_id;
@@ -211,7 +211,7 @@ export const cartToOrder: OperationHandler = {
           .set((eb) => ({ content_revision: eb.ref('content_revision') }))
           .where('id', '=', snapshot.cart.id)
           .execute();
-        const current = await loadCart(trx, store.dialect, snapshot.cart.id);
+        const current = await loadCart(trx, snapshot.cart.id);
         const staleNow = await findStaleResults(trx, current);
         if (staleNow.length > 0) throw new StepFailure(staleNow.map((output) => output.message).join('; '), staleNow);
         await createOrder(trx, current, terms, sessionId, actorId);

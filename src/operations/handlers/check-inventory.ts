@@ -15,12 +15,7 @@ export const checkInventory: OperationHandler = {
   type: 'CheckInventory',
   validationType: 'Inventory',
   async run({ store, providers, signal }, operation) {
-    const { cart, items, integration } = await loadStepCart(
-      store.db,
-      store.dialect,
-      operation.web_cart_id!,
-      'Inventory',
-    );
+    const { cart, items, integration } = await loadStepCart(store.db, operation.web_cart_id!, 'Inventory');
     const demands = productLines(items);
     const lines: InventoryLine[] = demands.map(({ quantityTenThousandths, ...line }) => ({
       ...line,

@@ -6,6 +6,8 @@ import { cartDeliveryGroup, cartItem } from '../../records/objects/cart.js';
 import type { Database } from '../../records/registry.js';
 import { childRowsAsJson, parseChildRows } from '../../store/child-rows-as-json.js';
 import type { Dialect } from '../../store/database.js';
+import { dialectOf } from '../../store/database-now.js';
+import { prepareQuery } from '../../store/prepared-query.js';
 
 export type CartRow = Selectable<Database['web_cart']>;
 export type CartItemRow = Selectable<Database['cart_item']>;
@@ -33,7 +35,34 @@ function selectCart(db: Kysely<Database>, dialect: Dialect, cartId: string) {
     .where('web_cart.id', '=', cartId);
 }
 
-function snapshotOf(row: CartRow & { x_items: unknown; x_groups: unknown }): CartSnapshot {
+type CartWithChildren = CartRow & { x_items: unknown; x_groups: unknown };
+
+const cartRead = prepareQuery<{ cartId: string }, CartWithChildren>((db, value) =>
+  selectCart(db, dialectOf(db), value('cartId')),
+);
+
+const stepCartRead = prepareQuery<
+  { cartId: string; type: string },
+  CartWithChildren & { x_integration: string | null }
+>((db, value) =>
+  selectCart(db, dialectOf(db), value('cartId')).select((eb) =>
+    eb
+      .selectFrom('store_integrated_service')
+      .select('store_integrated_service.integration')
+      .whereRef('store_integrated_service.store_id', '=', 'web_cart.web_store_id')
+      .where('store_integrated_service.service_provider_type', '=', value('type') as ServiceProviderType)
+      .limit(1)
+      .as('x_integration'),
+  ),
+);
+
+function firstRow<R>(rows: readonly R[], cartId: string): R {
+  const row = rows[0];
+  if (row === undefined) throw new Error(`Cart ${cartId} not found`);
+  return row;
+}
+
+function snapshotOf(row: CartWithChildren): CartSnapshot {
   const { x_items: items, x_groups: groups, ...cart } = row;
   return {
     cart,
@@ -46,28 +75,15 @@ function snapshotOf(row: CartRow & { x_items: unknown; x_groups: unknown }): Car
  * The cart with its lines and delivery groups (each ordered by id) in one statement; `db` is
  * the store's connection or a transaction of it.
  */
-export async function loadCart(db: Kysely<Database>, dialect: Dialect, cartId: string): Promise<CartSnapshot> {
-  return snapshotOf(await selectCart(db, dialect, cartId).executeTakeFirstOrThrow());
+export async function loadCart(db: Kysely<Database>, cartId: string): Promise<CartSnapshot> {
+  const { rows } = await cartRead.execute(db, { cartId });
+  return snapshotOf(firstRow(rows, cartId));
 }
 
 /** The cart as `loadCart` reads it, with the store's integration for `type`, in the same statement. */
-export async function loadStepCart(
-  db: Kysely<Database>,
-  dialect: Dialect,
-  cartId: string,
-  type: ServiceProviderType,
-): Promise<StepCart> {
-  const { x_integration: integration, ...row } = await selectCart(db, dialect, cartId)
-    .select((eb) =>
-      eb
-        .selectFrom('store_integrated_service')
-        .select('store_integrated_service.integration')
-        .whereRef('store_integrated_service.store_id', '=', 'web_cart.web_store_id')
-        .where('store_integrated_service.service_provider_type', '=', type)
-        .limit(1)
-        .as('x_integration'),
-    )
-    .executeTakeFirstOrThrow();
+export async function loadStepCart(db: Kysely<Database>, cartId: string, type: ServiceProviderType): Promise<StepCart> {
+  const { rows } = await stepCartRead.execute(db, { cartId, type });
+  const { x_integration: integration, ...row } = firstRow(rows, cartId);
   return { ...snapshotOf(row), integration: integration ?? null };
 }
 

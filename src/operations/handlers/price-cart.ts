@@ -54,7 +54,7 @@ export const priceCart: OperationHandler = {
   type: 'PriceCart',
   validationType: 'Pricing',
   async run({ store, providers, actorId, signal }, operation) {
-    const { cart, items, integration } = await loadStepCart(store.db, store.dialect, operation.web_cart_id!, 'Price');
+    const { cart, items, integration } = await loadStepCart(store.db, operation.web_cart_id!, 'Price');
     const productItems = items.filter((item) => item.type === 'Product');
     const lines: PriceLine[] = productItems.flatMap((item) =>
       item.product2_id === null
