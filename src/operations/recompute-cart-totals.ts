@@ -11,34 +11,68 @@ import { cartTotalsOf } from '../domain/cart-totals.js';
 import { checkedMinor } from '../domain/money.js';
 import type { Database } from '../records/registry.js';
 import { nowIso } from '../store/clock.js';
-import { touched } from '../store/insert-record.js';
+import { prepareQuery } from '../store/prepared-query.js';
 
 type LineAmounts = Pick<
   Selectable<Database['cart_item']>,
   'type' | 'quantity' | 'total_line_amount' | 'total_adjustment_amount' | 'total_tax_amount'
 >;
 
-export async function recomputeCartTotals(trx: Kysely<Database>, cartId: string, actorId: string): Promise<void> {
-  const now = nowIso();
-  // Each line's sums and its TotalPrice in one statement (a line without an amount keeps its
-  // TotalPrice; every line of the cart is stamped), returning every line's amounts as written.
-  const { rows: lines } = await sql<LineAmounts>`
+type Audit = { cartId: string; now: string; actorId: string };
+
+// Each line's sums and its TotalPrice in one statement (a line without an amount keeps its
+// TotalPrice; every line of the cart is stamped), returning every line's amounts as written.
+const lineTotals = prepareQuery<Audit, LineAmounts>(
+  (_db, value) => sql<LineAmounts>`
     with sums as (
       select cart_item.id as id,
         coalesce((select sum(a.total_amount) from cart_item_price_adjustment a where a.cart_item_id = cart_item.id), 0)
           as adjustment,
         coalesce((select sum(t.amount) from cart_tax t where t.cart_item_id = cart_item.id), 0) as tax
-      from cart_item where cart_item.cart_id = ${cartId})
+      from cart_item where cart_item.cart_id = ${value('cartId')})
     update cart_item set
       total_adjustment_amount = sums.adjustment,
       total_tax_amount = sums.tax,
       total_price = case when cart_item.total_line_amount is null then cart_item.total_price
         else cart_item.total_line_amount + sums.adjustment end,
-      last_modified_date = ${now}, last_modified_by_id = ${actorId}, system_modstamp = ${now}
+      last_modified_date = ${value('now')}, last_modified_by_id = ${value('actorId')}, system_modstamp = ${value('now')}
     from sums
     where cart_item.id = sums.id
     returning cart_item.type, cart_item.quantity, cart_item.total_line_amount, cart_item.total_adjustment_amount,
-      cart_item.total_tax_amount`.execute(trx);
+      cart_item.total_tax_amount`,
+);
+
+type TotalsValues = Audit & {
+  totalProductAmount: number;
+  totalChargeAmount: number;
+  totalAdjustmentAmount: number;
+  totalTaxAmount: number;
+  grandTotalAmount: number;
+  totalProductCount: number;
+};
+
+const cartTotals = prepareQuery<TotalsValues, never>((db, value) =>
+  db
+    .updateTable('web_cart')
+    .set({
+      total_product_amount: value('totalProductAmount'),
+      total_charge_amount: value('totalChargeAmount'),
+      total_adjustment_amount: value('totalAdjustmentAmount'),
+      total_tax_amount: value('totalTaxAmount'),
+      grand_total_amount: value('grandTotalAmount'),
+      total_product_count: value('totalProductCount'),
+      last_modified_date: value('now'),
+      last_modified_by_id: value('actorId'),
+      system_modstamp: value('now'),
+    })
+    .where('id', '=', value('cartId')),
+);
+
+export async function recomputeCartTotals(trx: Kysely<Database>, cartId: string, actorId: string): Promise<void> {
+  const now = nowIso();
+  // Each line's sums and its TotalPrice in one statement (a line without an amount keeps its
+  // TotalPrice; every line of the cart is stamped), returning every line's amounts as written.
+  const { rows: lines } = await lineTotals.execute(trx, { cartId, now, actorId });
   const totals = cartTotalsOf(
     lines.map((line) => ({
       type: line.type,
@@ -48,17 +82,15 @@ export async function recomputeCartTotals(trx: Kysely<Database>, cartId: string,
       totalTaxAmount: checkedMinor(BigInt(line.total_tax_amount), "A cart item's TotalTaxAmount"),
     })),
   );
-  await trx
-    .updateTable('web_cart')
-    .set({
-      total_product_amount: totals.totalProductAmount,
-      total_charge_amount: totals.totalChargeAmount,
-      total_adjustment_amount: totals.totalAdjustmentAmount,
-      total_tax_amount: totals.totalTaxAmount,
-      grand_total_amount: totals.grandTotalAmount,
-      total_product_count: totals.totalProductCount,
-      ...touched(actorId, now),
-    })
-    .where('id', '=', cartId)
-    .execute();
+  await cartTotals.execute(trx, {
+    cartId,
+    totalProductAmount: totals.totalProductAmount,
+    totalChargeAmount: totals.totalChargeAmount,
+    totalAdjustmentAmount: totals.totalAdjustmentAmount,
+    totalTaxAmount: totals.totalTaxAmount,
+    grandTotalAmount: totals.grandTotalAmount,
+    totalProductCount: totals.totalProductCount,
+    now,
+    actorId,
+  });
 }

@@ -6,8 +6,13 @@ import type { Kysely } from 'kysely';
 import type { ValidationType } from '../domain/vocabulary.js';
 import type { Database } from '../records/registry.js';
 import { insertRecords } from '../store/insert-record.js';
+import { prepareQuery } from '../store/prepared-query.js';
 import type { OperationRow } from './operation-row.js';
 import type { ValidationMessage } from './step-outcome.js';
+
+const deleteOutputs = prepareQuery<{ cartId: string; type: ValidationType }, never>((db, value) =>
+  db.deleteFrom('cart_validation_output').where('cart_id', '=', value('cartId')).where('type', '=', value('type')),
+);
 
 export async function replaceValidationOutputs(
   trx: Kysely<Database>,
@@ -30,7 +35,7 @@ export async function replaceCartOutputs(
   actorId: string,
 ): Promise<void> {
   const { cartId, operationId } = source;
-  await trx.deleteFrom('cart_validation_output').where('cart_id', '=', cartId).where('type', '=', type).execute();
+  await deleteOutputs.execute(trx, { cartId, type });
   await insertRecords(
     trx,
     'cartValidationOutput',

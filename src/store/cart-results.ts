@@ -7,6 +7,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../records/registry.js';
+import { prepareQuery } from './prepared-query.js';
 
 /** Lines, delivery groups or coupons changed: shipping and taxes must be computed again. */
 export async function voidCartResults(trx: Kysely<Database>, cartId: string): Promise<void> {
@@ -17,9 +18,13 @@ export async function voidCartResults(trx: Kysely<Database>, cartId: string): Pr
     .execute();
 }
 
+const voidTaxes = prepareQuery<{ cartId: string }, never>((db, value) =>
+  db.updateTable('web_cart').set({ tax_revision: null }).where('id', '=', value('cartId')),
+);
+
 /** Prices, discounts or charges changed: taxes must be computed again. */
 export async function voidTaxResults(trx: Kysely<Database>, cartId: string): Promise<void> {
-  await trx.updateTable('web_cart').set({ tax_revision: null }).where('id', '=', cartId).execute();
+  await voidTaxes.execute(trx, { cartId });
 }
 
 /** The Shipment step computed options for the cart at `revision`; its earlier taxes are void. */

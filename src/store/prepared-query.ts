@@ -8,7 +8,7 @@
  * Only scalar values can be named (a list would change the SQL's shape); anything else the
  * builder inlines or binds stays as it was built.
  */
-import { CompiledQuery, type Compilable, type Kysely, type QueryResult } from 'kysely';
+import { CompiledQuery, type Compilable, type Kysely, type QueryResult, type RawBuilder } from 'kysely';
 import type { Database } from '../records/registry.js';
 import type { Dialect } from './database.js';
 import { dialectOf } from './database-now.js';
@@ -32,11 +32,12 @@ export interface PreparedQuery<P, R> {
 }
 
 export function prepareQuery<P extends Record<string, unknown>, R>(
-  build: (db: Kysely<Database>, value: <K extends keyof P & string>(name: K) => P[K]) => Compilable<R>,
+  build: (db: Kysely<Database>, value: <K extends keyof P & string>(name: K) => P[K]) => Compilable<R> | RawBuilder<R>,
 ): PreparedQuery<P, R> {
   const compiledByDialect = new Map<Dialect, Compiled>();
   const compile = (db: Kysely<Database>): Compiled => {
-    const { sql, parameters } = build(db, (name) => placeholder(name)).compile();
+    const built = build(db, (name) => placeholder(name));
+    const { sql, parameters } = 'isRawBuilder' in built ? built.compile(db) : built.compile();
     const slots = parameters.map((parameter): Slot =>
       typeof parameter === 'string' && parameter.startsWith(markerPrefix)
         ? { name: parameter.slice(markerPrefix.length) }
