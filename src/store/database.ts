@@ -18,6 +18,7 @@ import {
 import { openPostgres } from './postgres/open-postgres.js';
 import { readWithTimeout } from './postgres/read-with-timeout.js';
 import { openSqlite } from './sqlite/open-sqlite.js';
+import { bindDirectConnection, unbindDirectConnection, type DirectConnection } from './direct-statements.js';
 import { startCheckpointThread } from './sqlite/checkpoint-thread.js';
 import { createSqliteReader } from './sqlite/sqlite-reader.js';
 import { createChangeTriggers, deferChanges } from './sqlite/watch-record-changes.js';
@@ -127,7 +128,7 @@ export function openStore(options: StoreOptions): Store {
   }
   const file = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url;
   const watchers = new Set<(id: string | null) => void>();
-  const db = openSqlite(
+  const { db, direct } = openSqlite(
     file,
     queryLogOf(options.onQuery),
     deferChanges((id) => watchers.forEach((watcher) => watcher(id))),
@@ -140,7 +141,7 @@ export function openStore(options: StoreOptions): Store {
     db,
     dialect: 'sqlite',
     canSkipLocked: false,
-    transaction: (work) => runTransaction(db, 'begin immediate', work, options.onCheckoutEvents),
+    transaction: (work) => runTransaction(db, 'begin immediate', work, options.onCheckoutEvents, direct),
     readWithin: async (statements, budgetMs) => {
       if (reader === null)
         return Promise.all(
@@ -175,22 +176,29 @@ async function runTransaction<T>(
   beginStatement: string,
   work: (trx: Kysely<Database>) => Promise<T>,
   onCheckoutEvents?: (events: readonly CheckoutEvent[]) => void,
+  direct?: DirectConnection,
 ): Promise<T> {
   return db.connection().execute(async (connection) => {
-    await sql.raw(beginStatement).execute(connection);
+    // The connection is this transaction's until the callback ends: on SQLite its control
+    // statements run on it directly (direct-statements.ts).
+    const control = async (statement: string) => {
+      if (direct !== undefined) direct.run(statement, []);
+      else await sql.raw(statement).execute(connection);
+    };
+    await control(beginStatement);
+    if (direct !== undefined) bindDirectConnection(connection, direct);
     holdCheckoutEvents(connection);
     try {
       const result = await work(connection);
       const events = await writeHeldCheckoutEvents(connection);
-      await sql.raw('commit').execute(connection);
+      unbindDirectConnection(connection);
+      await control('commit');
       if (events.length > 0) onCheckoutEvents?.(events);
       return result;
     } catch (error) {
+      unbindDirectConnection(connection);
       dropHeldCheckoutEvents(connection);
-      await sql
-        .raw('rollback')
-        .execute(connection)
-        .catch(() => undefined);
+      await control('rollback').catch(() => undefined);
       throw error;
     }
   });

@@ -12,6 +12,7 @@ import { CompiledQuery, type Compilable, type Kysely, type QueryResult, type Raw
 import type { Database } from '../records/registry.js';
 import type { Dialect } from './database.js';
 import { dialectOf } from './database-now.js';
+import { directConnectionOf } from './direct-statements.js';
 
 type Slot = { readonly name: string } | { readonly value: unknown };
 
@@ -54,7 +55,15 @@ export function prepareQuery<P extends Record<string, unknown>, R>(
         compiledByDialect.set(dialect, compiled);
       }
       const parameters = compiled.slots.map((slot) => ('name' in slot ? (values[slot.name] ?? null) : slot.value));
-      return db.executeQuery(CompiledQuery.raw(compiled.sql, parameters));
+      const direct = directConnectionOf(db);
+      if (direct !== undefined) {
+        try {
+          return Promise.resolve(direct.run<R>(compiled.sql, parameters));
+        } catch (error) {
+          return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+        }
+      }
+      return db.executeQuery<R>(CompiledQuery.raw(compiled.sql, parameters));
     },
   };
 }

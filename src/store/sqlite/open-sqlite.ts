@@ -2,8 +2,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect, type LogEvent } from 'kysely';
+import { CompiledQuery, Kysely, SqliteDialect, type LogEvent, type QueryResult } from 'kysely';
 import type { Database } from '../../records/registry.js';
+import type { DirectConnection } from '../direct-statements.js';
 import { fallbackCheckpointPages } from './checkpoint-thread.js';
 
 /** How long a writer waits for another process's write lock before failing (ms). */
@@ -58,11 +59,17 @@ function switchToWal(connection: BetterSqlite3.Database): void {
 /** The SQL function the per-connection change triggers call (sqlite/watch-record-changes.ts). */
 export const recordChangedFunction = 'b2b_record_changed';
 
+export interface OpenedSqlite {
+  readonly db: Kysely<Database>;
+  /** The same connection and statement cache, for statements inside a transaction. */
+  readonly direct: DirectConnection;
+}
+
 export function openSqlite(
   file: string,
   log?: (event: LogEvent) => void,
   onRecordChanged?: (id: string) => void,
-): Kysely<Database> {
+): OpenedSqlite {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const connection = new BetterSqlite3(file);
   connection.pragma(`busy_timeout = ${busyTimeoutMs}`);
@@ -79,8 +86,29 @@ export function openSqlite(
     if (typeof id === 'string') onRecordChanged?.(id);
     return null;
   });
-  return new Kysely<Database>({
-    dialect: new SqliteDialect({ database: withStatementCache(connection) }),
+  const cached = withStatementCache(connection);
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: cached }),
     ...(log === undefined ? {} : { log }),
   });
+  const direct: DirectConnection = {
+    run<R>(sql: string, parameters: readonly unknown[]): QueryResult<R> {
+      const startedMs = log === undefined ? 0 : performance.now();
+      const statement = cached.prepare(sql);
+      // The same calls Kysely's SQLite driver makes.
+      const result: QueryResult<R> = statement.reader
+        ? { rows: statement.all(parameters) as R[] }
+        : (() => {
+            const { changes, lastInsertRowid } = statement.run(parameters);
+            return { rows: [], numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid) };
+          })();
+      log?.({
+        level: 'query',
+        query: CompiledQuery.raw(sql, [...parameters]),
+        queryDurationMillis: performance.now() - startedMs,
+      });
+      return result;
+    },
+  };
+  return { db, direct };
 }
