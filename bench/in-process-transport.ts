@@ -3,6 +3,8 @@
  * engine's worker events (no polling), so the figures measure the engine, not a client's wait.
  */
 import type { Engine } from '../src/engine.js';
+import { updateRecord } from '../src/http/write-record.js';
+import { objects } from '../src/records/registry.js';
 import type { WorkerEvent } from '../src/operations/worker.js';
 import type { CheckoutTransport } from './run-standard-checkout.js';
 
@@ -64,15 +66,18 @@ export function createInProcessTransport(engine: Engine, userId: string, watch: 
       if (!result.isSuccess) throw new Error(`${action} failed: ${JSON.stringify(result.errors)}`);
       return result.outputValues ?? {};
     },
-    async setState(sessionId, from, to) {
-      const result = await engine.store.db
-        .updateTable('cart_checkout_session')
-        .set({ state: to })
-        .where('id', '=', sessionId)
-        .where('state', '=', from)
-        .where('is_processing', '=', 0)
-        .executeTakeFirst();
-      if (result.numUpdatedRows !== 1n) throw new Error(`Session ${sessionId} is not idle in ${from}`);
+    // A screen step's record update, through the sObject write path and its state machine.
+    async setState(sessionId, _from, to) {
+      const caller = await engine.callers.ofUser(engine.store.db, userId);
+      if (caller === null) throw new Error(`No caller ${userId}`);
+      await updateRecord(
+        engine.store,
+        caller,
+        objects.cartCheckoutSession,
+        sessionId,
+        { State: to },
+        engine.providerSettings,
+      );
     },
     awaitOperation: (operationId) => watch.awaitOperation(operationId),
     // Activation writes the summary in the transaction that completed its operation (ADR 0027).
