@@ -19,7 +19,10 @@ export async function spawnCheckoutProcess(
   args: readonly string[],
   env: Record<string, string>,
 ): Promise<CheckoutProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', cliEntry, ...args], {
+  // BENCH_SERVER_PROFILE_DIR=<dir>: each process writes a V8 CPU profile there when it exits.
+  const profileDir = process.env.BENCH_SERVER_PROFILE_DIR;
+  const profiling = profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`];
+  const child = spawn(process.execPath, [...profiling, '--import', 'tsx', cliEntry, ...args], {
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
