@@ -47,26 +47,32 @@ export function quantile(sorted: readonly number[], q: number): number {
 
 const minuteOf = (ms: number) => `${new Date(ms).toISOString().slice(0, 16)}Z`;
 
-export async function readCheckoutFigures(db: Kysely<Database>, nowMs = Date.now()): Promise<CheckoutFigures> {
+/** The two reads behind the figures; each reads only its window, on its time index (migration 0011). */
+export function checkoutFigureQueries(db: Kysely<Database>, nowMs: number) {
   const currentMinuteMs = Math.floor(nowMs / 60_000) * 60_000;
   const firstMinuteMs = currentMinuteMs - (perMinuteWindow - 1) * 60_000;
   const minuteColumn = sql<string>`substr(created_date, 1, 16)`;
-  const [orderRows, operationRows] = await Promise.all([
-    db
+  return {
+    firstMinuteMs,
+    orders: db
       .selectFrom('sales_order')
       .select([minuteColumn.as('minute'), db.fn.countAll<number>().as('count')])
       .where('created_date', '>=', new Date(firstMinuteMs).toISOString())
-      .groupBy(minuteColumn)
-      .execute(),
-    db
+      .groupBy(minuteColumn),
+    operations: db
       .selectFrom('background_operation')
       .select(['type', 'started_at', 'finished_at'])
-      .where('status', '=', 'Complete')
       .where('finished_at', '>=', new Date(nowMs - durationWindowMs).toISOString())
+      .where('status', '=', 'Complete')
       .orderBy('finished_at', 'desc')
-      .limit(maxDurationRows)
-      .execute(),
-  ]);
+      .limit(maxDurationRows),
+  };
+}
+
+export async function readCheckoutFigures(db: Kysely<Database>, nowMs = Date.now()): Promise<CheckoutFigures> {
+  const queries = checkoutFigureQueries(db, nowMs);
+  const { firstMinuteMs } = queries;
+  const [orderRows, operationRows] = await Promise.all([queries.orders.execute(), queries.operations.execute()]);
   const ordersByMinute = new Map(orderRows.map((row) => [`${row.minute}Z`, Number(row.count)]));
   const ordersPerMinute = Array.from({ length: perMinuteWindow }, (_unused, index) => {
     const minute = minuteOf(firstMinuteMs + index * 60_000);

@@ -21,6 +21,7 @@ import { changeNotices } from './migrations/0007-change-notices.js';
 import { checkoutEventLog } from './migrations/0008-checkout-event-log.js';
 import { interviewPurgeIndex } from './migrations/0009-interview-purge-index.js';
 import { interviewChangeNotices } from './migrations/0010-interview-change-notices.js';
+import { checkoutFigureIndexes } from './migrations/0011-checkout-figure-indexes.js';
 
 /** Key of the PostgreSQL advisory lock taken around migrations ("b2bc" in ASCII). */
 const migrationLockKey = 0x62326263;
@@ -37,6 +38,7 @@ function providerOf(dialect: Dialect): MigrationProvider {
     '0008-checkout-event-log': checkoutEventLog(dialect),
     '0009-interview-purge-index': interviewPurgeIndex,
     '0010-interview-change-notices': interviewChangeNotices(dialect),
+    '0011-checkout-figure-indexes': checkoutFigureIndexes,
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }
