@@ -1,11 +1,13 @@
 /**
  * `b2b-checkout serve`: the REST API on one port, with workers in the same process. Prints
- * where it listens and the tokens to use; stops gracefully on SIGTERM or SIGINT.
+ * where it listens and the tokens to use; stops gracefully on SIGTERM or SIGINT. With
+ * `--demo` on a new database it first checks out a demo cart through the built-in checkout
+ * flow, screen by screen.
  */
 import { loadConfig, type ServeFlags } from '../config.js';
 import { maskCredentials } from '../domain/mask-credentials.js';
 import { startServer } from '../main.js';
-import { runDemoCheckout } from './demo-checkout.js';
+import { runDemoFlowCheckout } from './demo-flow-checkout.js';
 import { demoBuyerPassword, seedDemo, type DemoBuyer } from './seed-demo.js';
 
 export async function runServe(flags: ServeFlags, print: (line: string) => void): Promise<void> {
@@ -17,8 +19,12 @@ export async function runServe(flags: ServeFlags, print: (line: string) => void)
   const { url, administrator } = server;
   const firstCheckout = (buyer as DemoBuyer | null)?.firstCheckout ?? null;
   if (firstCheckout !== null && config.workers > 0) {
-    print('A first checkout of the new demo store, run in this process:');
-    await runDemoCheckout(server.engine, { ...firstCheckout, print: (line) => print(`  ${line}`) });
+    print("A first checkout of the new demo store, driven by the store's checkout flow in this process:");
+    await runDemoFlowCheckout(server.engine, {
+      cartId: firstCheckout.cartId,
+      buyerId: firstCheckout.buyerId,
+      print: (line) => print(`  ${line}`),
+    });
     print('');
   }
   print(`b2b-checkout listening on ${url} (database ${maskCredentials(config.databaseUrl)})`);
