@@ -232,7 +232,11 @@ describe('the built-in checkout flow, driven by a buyer over the interview HTTP 
       });
       expect(response.status, response.text).toBe(400);
       expect(response.body).toEqual([
-        { errorCode: 'INVALID_INPUT', message: 'purchaseOrderNumber is required', fields: ['purchaseOrderNumber'] },
+        {
+          errorCode: 'INVALID_INPUT',
+          message: 'Enter a purchase order number: this store requires one',
+          fields: ['purchaseOrderNumber'],
+        },
       ]);
       expect(await cartSnapshot(test.engine, cartId)).toEqual(before);
       expect((await cartOf(test.engine, cartId)).po_number).toBe(poNumberBefore);

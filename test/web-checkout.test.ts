@@ -134,9 +134,9 @@ describe('buyer checkout in the browser', () => {
     const beforeRefusal = await cartSnapshot(server.engine, cartId);
     await poNumber.fill('   ');
     await submit(page, 'Continue');
-    await page.getByRole('alert').filter({ hasText: 'required' }).first().waitFor();
+    await page.getByRole('alert').filter({ hasText: 'Enter a purchase order number' }).first().waitFor();
     const fieldError = page.locator('.field', { has: page.getByLabel('Purchase order number') }).getByRole('alert');
-    expect(await fieldError.textContent()).toContain('purchaseOrderNumber is required');
+    expect(await fieldError.textContent()).toContain('Enter a purchase order number');
     expect(await poNumber.getAttribute('aria-invalid')).toBe('true');
     expect(await cartSnapshot(server.engine, cartId)).toEqual(beforeRefusal);
     await page.getByLabel('Purchase order number').fill('PO-7731');

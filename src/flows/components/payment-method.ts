@@ -163,7 +163,7 @@ export const paymentMethodComponent: ScreenComponentAdapter = {
     const poNumber =
       values.purchaseOrderNumber == null || values.purchaseOrderNumber === '' ? null : values.purchaseOrderNumber;
     if (values.paymentType === 'PurchaseOrder' && poNumber === null && isParameterSet(parameters, 'poRequired')) {
-      throw invalidValue('purchaseOrderNumber', 'purchaseOrderNumber is required');
+      throw invalidValue('purchaseOrderNumber', 'Enter a purchase order number: this store requires one');
     }
     const isCard = values.paymentType === 'CardPayment';
     const savedCardId =
