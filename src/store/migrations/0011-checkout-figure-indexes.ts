@@ -8,7 +8,9 @@ import { sql, type Kysely, type Migration } from 'kysely';
 
 export const checkoutFigureIndexes: Migration = {
   async up(db: Kysely<unknown>) {
-    await sql`create index background_operation_status_finished_idx on background_operation (status, finished_at)`.execute(db);
+    await sql`create index background_operation_status_finished_idx on background_operation (status, finished_at)`.execute(
+      db,
+    );
     await sql`create index sales_order_created_date_idx on sales_order (created_date)`.execute(db);
   },
   async down(db: Kysely<unknown>) {
