@@ -19,12 +19,18 @@ export async function runServe(flags: ServeFlags, print: (line: string) => void)
   const { url, administrator } = server;
   const firstCheckout = (buyer as DemoBuyer | null)?.firstCheckout ?? null;
   if (firstCheckout !== null && config.workers > 0) {
-    print("A first checkout of the new demo store, driven by the store's checkout flow in this process:");
-    await runDemoFlowCheckout(server.engine, {
-      cartId: firstCheckout.cartId,
-      buyerId: firstCheckout.buyerId,
-      print: (line) => print(`  ${line}`),
-    });
+    // Printed in one piece once it is done: the log lines of the same work go to the same stream.
+    const trace: string[] = [];
+    try {
+      await runDemoFlowCheckout(server.engine, {
+        cartId: firstCheckout.cartId,
+        buyerId: firstCheckout.buyerId,
+        print: (line) => trace.push(`  ${line}`),
+      });
+    } finally {
+      print("A first checkout of the new demo store, driven by the store's checkout flow in this process:");
+      trace.forEach((line) => print(line));
+    }
     print('');
   }
   print(`b2b-checkout listening on ${url} (database ${maskCredentials(config.databaseUrl)})`);
