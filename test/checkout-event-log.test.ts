@@ -248,6 +248,8 @@ describe('the checkout event log of a flow interview', () => {
         { product: widget!, quantity: 1 },
       ]);
       const started = await client.start(builtInCheckoutFlowApiName, { cartId: other.cartId });
+      // The flow's first step runs in the background and writes its own events: wait for it.
+      await test.engine.settle();
       const before = await test.engine.store.db
         .selectFrom('checkout_event')
         .select('id')
