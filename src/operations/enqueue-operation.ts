@@ -11,7 +11,7 @@ import { databaseNowMs, dialectOf } from '../store/database-now.js';
 import { generateId } from '../records/ids.js';
 import { objects } from '../records/registry.js';
 import { insertRecord } from '../store/insert-record.js';
-import { prepareQuery } from '../store/prepared-query.js';
+import { prepareQuery, touchedBy } from '../store/prepared-query.js';
 import type { OperationParameters, OperationRow } from './operation-row.js';
 import { recordCheckoutEvents } from '../store/checkout-event-log.js';
 
@@ -129,9 +129,7 @@ const leasedInsert = prepareQuery<LeasedValues, OperationRow>((db, value) =>
       lease_expires_at_ms: sql<number>`${databaseNowMs(dialectOf(db))} + ${value('leaseMs')}`,
       created_date: value('now'),
       created_by_id: value('actorId'),
-      last_modified_date: value('now'),
-      last_modified_by_id: value('actorId'),
-      system_modstamp: value('now'),
+      ...touchedBy(value),
     })
     .returningAll(),
 );

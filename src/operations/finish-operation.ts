@@ -12,7 +12,7 @@ import { completeSessionOperation, failSessionOperation } from '../store/checkou
 import { nowIso } from '../store/clock.js';
 import { databaseNowMs } from '../store/database-now.js';
 import { touched } from '../store/insert-record.js';
-import { prepareQuery } from '../store/prepared-query.js';
+import { prepareQuery, touchedBy } from '../store/prepared-query.js';
 import type { CheckoutEventType } from '../records/objects/checkout-event.js';
 import { recordCheckoutEvents, type CheckoutEvent } from '../store/checkout-event-log.js';
 import { replaceValidationOutputs } from './replace-validation-outputs.js';
@@ -129,9 +129,7 @@ const endQuery = prepareQuery<EndValues, never>((db, value) =>
       finished_at: value('now'),
       lease_owner: null,
       lease_expires_at_ms: null,
-      last_modified_date: value('now'),
-      last_modified_by_id: value('actorId'),
-      system_modstamp: value('now'),
+      ...touchedBy(value),
     })
     .where('id', '=', value('operationId'))
     .where('lease_owner', '=', value('workerId'))

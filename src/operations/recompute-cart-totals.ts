@@ -11,7 +11,7 @@ import { cartTotalsOf } from '../domain/cart-totals.js';
 import { checkedMinor } from '../domain/money.js';
 import type { Database } from '../records/registry.js';
 import { nowIso } from '../store/clock.js';
-import { prepareQuery } from '../store/prepared-query.js';
+import { prepareQuery, touchedBy } from '../store/prepared-query.js';
 
 type LineAmounts = Pick<
   Selectable<Database['cart_item']>,
@@ -61,9 +61,7 @@ const cartTotals = prepareQuery<TotalsValues, never>((db, value) =>
       total_tax_amount: value('totalTaxAmount'),
       grand_total_amount: value('grandTotalAmount'),
       total_product_count: value('totalProductCount'),
-      last_modified_date: value('now'),
-      last_modified_by_id: value('actorId'),
-      system_modstamp: value('now'),
+      ...touchedBy(value),
     })
     .where('id', '=', value('cartId')),
 );

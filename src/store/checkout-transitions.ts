@@ -20,7 +20,7 @@ import type { Database } from '../records/registry.js';
 import { recordCheckoutEvents } from './checkout-event-log.js';
 import { nowIso } from './clock.js';
 import { insertRecord, touched } from './insert-record.js';
-import { prepareQuery } from './prepared-query.js';
+import { prepareQuery, touchedBy, type AuditValues } from './prepared-query.js';
 
 type SessionExpressions = ExpressionBuilder<Database, 'cart_checkout_session'>;
 
@@ -50,12 +50,7 @@ function fromCondition(transition: SessionTransition) {
   return (eb: SessionExpressions) => eb.or(from.map((phase) => phaseCondition(eb, phase)));
 }
 
-/** The audit columns of a prepared update, filled in from `actorId` and `now`. */
-function touchedBy<P extends { actorId: string; now: string }>(value: <K extends keyof P & string>(name: K) => P[K]) {
-  return { last_modified_date: value('now'), last_modified_by_id: value('actorId'), system_modstamp: value('now') };
-}
-
-type Audit = { actorId: string; now: string };
+type Audit = AuditValues;
 
 /** The phase a session row is in (for error messages after a lost race). */
 export function phaseOf(session: {

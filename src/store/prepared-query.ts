@@ -28,6 +28,14 @@ export function placeholder<T>(name: string): T {
   return `${markerPrefix}${name}` as T;
 }
 
+/** The values every prepared write of a record's audit columns names. */
+export type AuditValues = { actorId: string; now: string };
+
+/** The audit columns of a prepared update, filled in from the named `actorId` and `now`. */
+export function touchedBy<P extends AuditValues>(value: <K extends keyof P & string>(name: K) => P[K]) {
+  return { last_modified_date: value('now'), last_modified_by_id: value('actorId'), system_modstamp: value('now') };
+}
+
 export interface PreparedQuery<P, R> {
   execute(db: Kysely<Database>, values: P): Promise<QueryResult<R>>;
 }
