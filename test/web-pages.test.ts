@@ -161,6 +161,8 @@ describe('buyer web pages', () => {
     expect(started.status).toBe(303);
     const interviewPath = new URL(started.location!, server.url).pathname;
     const interviewId = interviewPath.split('/').pop()!;
+    // The flow's first step runs in the background and moves the session: wait for it.
+    await server.engine.settle();
     const stored = () =>
       flowTables(server.engine.store)
         .selectFrom('flow_interview')
