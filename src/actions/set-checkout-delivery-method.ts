@@ -139,7 +139,8 @@ export const setCheckoutDeliveryMethodAction = defineAction({
           actorId,
         );
       }
-      await recomputeCartTotals(trx, cart.id, actorId);
+      // Taxes computed before the new shipping charge don't cover it.
+      await recomputeCartTotals(trx, cart.id, actorId, { taxRevision: null });
     });
     return {};
   },

@@ -3,11 +3,11 @@
  * (docs/decisions/0006-checkout-pricing-steps.md): new prices void the discounts and taxes
  * computed from the old ones; new discounts void the taxes; new delivery options void the
  * delivery method chosen from the old ones and its shipping charge. Whatever voids taxes marks
- * them as not computed (src/store/cart-results.ts).
+ * them as not computed: the step that clears them passes `taxRevision: null` to the totals
+ * write that follows (src/operations/recompute-cart-totals.ts).
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../records/registry.js';
-import { voidTaxResults } from '../store/cart-results.js';
 import { touched } from '../store/insert-record.js';
 
 export async function clearAdjustments(trx: Kysely<Database>, cartId: string): Promise<void> {
@@ -15,13 +15,15 @@ export async function clearAdjustments(trx: Kysely<Database>, cartId: string): P
   await trx.deleteFrom('web_cart_adjustment_group').where('web_cart_id', '=', cartId).execute();
 }
 
-/** Deletes the cart's taxes; they count as not computed until the Tax step runs again. */
+/** Deletes the cart's taxes; the caller's totals write marks them as not computed. */
 export async function clearTaxes(trx: Kysely<Database>, cartId: string): Promise<void> {
   await trx.deleteFrom('cart_tax').where('cart_id', '=', cartId).execute();
-  await voidTaxResults(trx, cartId);
 }
 
-/** Removes the shipping charge lines (with their taxes) of the given delivery groups, or of all. */
+/**
+ * Removes the shipping charge lines (with their taxes) of the given delivery groups, or of all;
+ * the caller's totals write marks the cart's taxes as not computed.
+ */
 export async function removeShippingCharges(
   trx: Kysely<Database>,
   cartId: string,
@@ -35,7 +37,6 @@ export async function removeShippingCharges(
   await trx.deleteFrom('cart_tax').where('cart_item_id', 'in', chargeIds).execute();
   await trx.deleteFrom('cart_item_price_adjustment').where('cart_item_id', 'in', chargeIds).execute();
   await trx.deleteFrom('cart_item').where('id', 'in', chargeIds).execute();
-  await voidTaxResults(trx, cartId);
 }
 
 /** Forgets every delivery group's chosen method and its shipping charge. */

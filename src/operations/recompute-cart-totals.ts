@@ -51,22 +51,59 @@ type TotalsValues = Audit & {
   totalProductCount: number;
 };
 
-const cartTotals = prepareQuery<TotalsValues, never>((db, value) =>
-  db
-    .updateTable('web_cart')
-    .set({
-      total_product_amount: value('totalProductAmount'),
-      total_charge_amount: value('totalChargeAmount'),
-      total_adjustment_amount: value('totalAdjustmentAmount'),
-      total_tax_amount: value('totalTaxAmount'),
-      grand_total_amount: value('grandTotalAmount'),
-      total_product_count: value('totalProductCount'),
-      ...touchedBy(value),
-    })
-    .where('id', '=', value('cartId')),
-);
+/**
+ * What the totals write also records of the cart's step results (src/store/cart-results.ts),
+ * so that the step writes them in the same statement: `taxRevision` null when the change voids
+ * the taxes, the revision taxes were computed against after the Tax step; `shippingRevision`
+ * after the Shipment step. Left out, a result keeps its value.
+ */
+export interface CartResultsWrite {
+  readonly taxRevision?: number | null;
+  readonly shippingRevision?: number;
+}
 
-export async function recomputeCartTotals(trx: Kysely<Database>, cartId: string, actorId: string): Promise<void> {
+type ResultsValues = TotalsValues & { taxRevision: number | null; shippingRevision: number };
+
+const totalsColumns = (value: <K extends keyof ResultsValues & string>(name: K) => ResultsValues[K]) => ({
+  total_product_amount: value('totalProductAmount'),
+  total_charge_amount: value('totalChargeAmount'),
+  total_adjustment_amount: value('totalAdjustmentAmount'),
+  total_tax_amount: value('totalTaxAmount'),
+  grand_total_amount: value('grandTotalAmount'),
+  total_product_count: value('totalProductCount'),
+  ...touchedBy(value),
+});
+
+/** One shape for each set of result columns written with the totals. */
+const cartTotals = {
+  totals: prepareQuery<ResultsValues, never>((db, value) =>
+    db.updateTable('web_cart').set(totalsColumns(value)).where('id', '=', value('cartId')),
+  ),
+  tax: prepareQuery<ResultsValues, never>((db, value) =>
+    db
+      .updateTable('web_cart')
+      .set({ ...totalsColumns(value), tax_revision: value('taxRevision') })
+      .where('id', '=', value('cartId')),
+  ),
+  shippingAndTax: prepareQuery<ResultsValues, never>((db, value) =>
+    db
+      .updateTable('web_cart')
+      .set({ ...totalsColumns(value), tax_revision: value('taxRevision'), shipping_revision: value('shippingRevision') })
+      .where('id', '=', value('cartId')),
+  ),
+};
+
+function totalsShape(results: CartResultsWrite): keyof typeof cartTotals {
+  if (results.shippingRevision !== undefined) return 'shippingAndTax';
+  return results.taxRevision === undefined ? 'totals' : 'tax';
+}
+
+export async function recomputeCartTotals(
+  trx: Kysely<Database>,
+  cartId: string,
+  actorId: string,
+  results: CartResultsWrite = {},
+): Promise<void> {
   const now = nowIso();
   // Each line's sums and its TotalPrice in one statement (a line without an amount keeps its
   // TotalPrice; every line of the cart is stamped), returning every line's amounts as written.
@@ -80,7 +117,7 @@ export async function recomputeCartTotals(trx: Kysely<Database>, cartId: string,
       totalTaxAmount: checkedMinor(BigInt(line.total_tax_amount), "A cart item's TotalTaxAmount"),
     })),
   );
-  await cartTotals.execute(trx, {
+  await cartTotals[totalsShape(results)].execute(trx, {
     cartId,
     totalProductAmount: totals.totalProductAmount,
     totalChargeAmount: totals.totalChargeAmount,
@@ -88,6 +125,8 @@ export async function recomputeCartTotals(trx: Kysely<Database>, cartId: string,
     totalTaxAmount: totals.totalTaxAmount,
     grandTotalAmount: totals.grandTotalAmount,
     totalProductCount: totals.totalProductCount,
+    taxRevision: results.taxRevision ?? null,
+    shippingRevision: results.shippingRevision ?? 0,
     now,
     actorId,
   });

@@ -1,11 +1,11 @@
 /**
  * The shipping charge of a delivery group: one `Charge` cart item at the chosen option's fee,
- * replacing the group's earlier one (with its taxes). Runs inside the caller's transaction.
+ * replacing the group's earlier one (with its taxes). Runs inside the caller's transaction; taxes
+ * computed before this charge existed don't cover it, so the caller's totals write voids them.
  */
 import type { Kysely } from 'kysely';
 import { tenThousandthsPerUnit } from '../domain/quantity.js';
 import type { Database } from '../records/registry.js';
-import { voidTaxResults } from '../store/cart-results.js';
 import { insertRecord } from '../store/insert-record.js';
 import { removeShippingCharges } from './clear-cart-outputs.js';
 
@@ -25,8 +25,6 @@ export async function writeShippingCharge(
 ): Promise<string> {
   await removeShippingCharges(trx, option.cartId, [option.cartDeliveryGroupId]);
   const fee = option.shippingFeeMinor;
-  // Taxes computed before this charge existed don't cover it.
-  await voidTaxResults(trx, option.cartId);
   return insertRecord(
     trx,
     'cartItem',

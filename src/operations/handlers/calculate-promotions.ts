@@ -108,7 +108,7 @@ export const calculatePromotions: OperationHandler = {
         await insertRecords(trx, 'webCartAdjustmentGroup', groupRows, actorId);
         await insertRecords(trx, 'cartItemPriceAdjustment', itemRows, actorId);
         await clearTaxes(trx, cart.id);
-        await recomputeCartTotals(trx, cart.id, actorId);
+        await recomputeCartTotals(trx, cart.id, actorId, { taxRevision: null });
       },
     };
   },

@@ -9,7 +9,6 @@ import { fromQuantityTenThousandths } from '../../domain/quantity.js';
 import { parseProviderResponse } from '../../providers/provider-result.js';
 import { providerFor } from '../../providers/providers.js';
 import { shipmentResponseSchema, type ShipmentGroup } from '../../providers/shipment/shipment-provider.js';
-import { recordShippingComputed } from '../../store/cart-results.js';
 import { insertRecords, type NewRecord } from '../../store/insert-record.js';
 import { clearDeliveryChoices } from '../clear-cart-outputs.js';
 import type { OperationHandler } from '../operation-handler.js';
@@ -104,8 +103,11 @@ export const calculateShipment: OperationHandler = {
         await trx.deleteFrom('cart_delivery_group_method').where('web_cart_id', '=', cart.id).execute();
         await clearDeliveryChoices(trx, cart.id, actorId);
         await insertRecords(trx, 'cartDeliveryGroupMethod', rows, actorId);
-        await recomputeCartTotals(trx, cart.id, actorId);
-        await recordShippingComputed(trx, cart.id, cart.content_revision);
+        // The options were computed at this revision; taxes computed before them are void.
+        await recomputeCartTotals(trx, cart.id, actorId, {
+          shippingRevision: cart.content_revision,
+          taxRevision: null,
+        });
       },
     };
   },

@@ -5,7 +5,6 @@
  * their sums. An unpriced product line is an Error output.
  */
 import { fromQuantityTenThousandths } from '../../domain/quantity.js';
-import { recordTaxesComputed } from '../../store/cart-results.js';
 import { nowIso } from '../../store/clock.js';
 import { insertRecords } from '../../store/insert-record.js';
 import { parseProviderResponse } from '../../providers/provider-result.js';
@@ -72,8 +71,7 @@ export const calculateTaxes: OperationHandler = {
           })),
           actorId,
         );
-        await recomputeCartTotals(trx, cart.id, actorId);
-        await recordTaxesComputed(trx, cart.id, cart.content_revision);
+        await recomputeCartTotals(trx, cart.id, actorId, { taxRevision: cart.content_revision });
       },
     };
   },

@@ -10,13 +10,13 @@ import type { Database } from '../../records/registry.js';
 import { objects } from '../../records/registry.js';
 import { reserveStock } from '../../providers/inventory/stock.js';
 import { nowIso } from '../../store/clock.js';
-import { databaseNowMs } from '../../store/database-now.js';
 import { attachSessionOrder } from '../../store/checkout-transitions.js';
 import { insertRecord, insertRecords } from '../../store/insert-record.js';
 import type { OperationHandler } from '../operation-handler.js';
 import { StepFailure } from '../step-outcome.js';
 import { findStaleResults } from './find-stale-results.js';
-import { loadCart, productLines, shortfallMessage, type CartItemRow, type CartSnapshot } from './load-cart.js';
+import { loadLockedCart, productLines, shortfallMessage, type CartItemRow, type CartSnapshot } from './load-cart.js';
+import { readOrderTerms, type OrderTerms } from './order-terms.js';
 
 /**
  * Amounts of one cart line as they go onto its order item: exactly what the steps computed.
@@ -47,30 +47,6 @@ async function nextOrderNumber(trx: Kysely<Database>): Promise<string> {
   return String(row.next_value - 1).padStart(8, '0');
 }
 
-/**
- * The order's price book: the store's active price book (the one list prices come from), as
- * B2B orders carry it; null for a store without one (prices from a custom provider).
- */
-async function storePricebookOf(db: Kysely<Database>, storeId: string): Promise<string | null> {
-  const link = await db
-    .selectFrom('web_store_pricebook as link')
-    .innerJoin('pricebook as book', 'book.id', 'link.pricebook2_id')
-    .select('link.pricebook2_id as id')
-    .where('link.web_store_id', '=', storeId)
-    .where('link.is_active', '=', 1)
-    .where('book.is_active', '=', 1)
-    .orderBy('link.created_date')
-    .orderBy('link.id')
-    .executeTakeFirst();
-  return link?.id ?? null;
-}
-
-interface OrderTerms {
-  readonly pricebookId: string | null;
-  /** On the database's clock, as the sweep that releases it compares (DESIGN.md rule 9). */
-  readonly reservationExpiresAt: string;
-}
-
 async function createOrder(
   trx: Kysely<Database>,
   snapshot: CartSnapshot,
@@ -78,12 +54,7 @@ async function createOrder(
   sessionId: string,
   actorId: string,
 ): Promise<void> {
-  const existing = await trx
-    .selectFrom('sales_order')
-    .select('id')
-    .where('checkout_session_id', '=', sessionId)
-    .executeTakeFirst();
-  if (existing !== undefined) return;
+  if (terms.existingOrderId !== null) return;
   const { cart, items, deliveryGroups } = snapshot;
   const orderId = generateId(objects.order.keyPrefix);
   const shortfall = await reserveStock(trx, { cartId: cart.id, orderId }, productLines(items));
@@ -184,38 +155,23 @@ async function createOrder(
 export const cartToOrder: OperationHandler = {
   type: 'CartToOrder',
   validationType: null,
-  async run({ store, actorId }, operation) {
-    const snapshot = await loadCart(store.db, operation.web_cart_id!);
-    const stale = await findStaleResults(store.db, snapshot);
-    if (stale.length > 0) throw new StepFailure(stale.map((output) => output.message).join('; '), stale);
-    const storeId = snapshot.cart.web_store_id;
-    const window = await store.db
-      .selectFrom('web_store')
-      .select(['reservation_window_minutes', databaseNowMs(store.dialect).as('now_ms')])
-      .where('id', '=', storeId)
-      .executeTakeFirstOrThrow();
-    const terms = {
-      pricebookId: await storePricebookOf(store.db, storeId),
-      reservationExpiresAt: new Date(Number(window.now_ms) + window.reservation_window_minutes * 60_000).toISOString(),
-    };
+  // Nothing to do outside the transaction: everything the order is made of is read in it.
+  run({ actorId }, operation) {
+    const cartId = operation.web_cart_id!;
     const sessionId = operation.checkout_session_id!;
-    return {
+    return Promise.resolve({
       outputs: [],
       async apply(trx) {
         // A change to where the cart goes (a delivery address) doesn't cancel this operation; it
-        // voids shipping and taxes. So the results are checked again here, on the cart as it is
-        // in the completing transaction, with its row locked by a no-op update (both dialects)
-        // so that no such change commits between this check and the order.
-        await trx
-          .updateTable('web_cart')
-          .set((eb) => ({ content_revision: eb.ref('content_revision') }))
-          .where('id', '=', snapshot.cart.id)
-          .execute();
-        const current = await loadCart(trx, snapshot.cart.id);
-        const staleNow = await findStaleResults(trx, current);
-        if (staleNow.length > 0) throw new StepFailure(staleNow.map((output) => output.message).join('; '), staleNow);
-        await createOrder(trx, current, terms, sessionId, actorId);
+        // voids shipping and taxes. So the results are checked here, on the cart as it is in
+        // the completing transaction, with no other write to the cart able to commit between
+        // this check and the order.
+        const snapshot = await loadLockedCart(trx, cartId);
+        const terms = await readOrderTerms(trx, snapshot.cart.web_store_id, sessionId);
+        const stale = await findStaleResults(trx, snapshot, terms.charges);
+        if (stale.length > 0) throw new StepFailure(stale.map((output) => output.message).join('; '), stale);
+        await createOrder(trx, snapshot, terms, sessionId, actorId);
       },
-    };
+    });
   },
 };

@@ -11,33 +11,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../records/registry.js';
 import type { ValidationMessage } from '../step-outcome.js';
 import type { CartSnapshot } from './load-cart.js';
-
-interface StoreCharges {
-  readonly delivery: boolean;
-  readonly tax: boolean;
-}
-
-/** Whether the store charges for delivery (fees or a Shipment integration) and for tax (rates or a Tax integration). */
-async function chargesOf(db: Kysely<Database>, storeId: string): Promise<StoreCharges> {
-  const [mapped, fee, rate] = await Promise.all([
-    db
-      .selectFrom('store_integrated_service')
-      .select('service_provider_type')
-      .where('store_id', '=', storeId)
-      .where('service_provider_type', 'in', ['Shipment', 'Tax'])
-      .execute(),
-    db
-      .selectFrom('order_delivery_method')
-      .select('id')
-      .where('is_active', '=', 1)
-      .where('shipping_fee', '>', 0)
-      .where((eb) => eb.or([eb('web_store_id', '=', storeId), eb('web_store_id', 'is', null)]))
-      .executeTakeFirst(),
-    db.selectFrom('tax_rate').select('id').where('is_active', '=', 1).where('rate', '>', 0).executeTakeFirst(),
-  ]);
-  const types = new Set(mapped.map((row) => row.service_provider_type));
-  return { delivery: fee !== undefined || types.has('Shipment'), tax: rate !== undefined || types.has('Tax') };
-}
+import type { StoreCharges } from './order-terms.js';
 
 function pricingProblems(snapshot: CartSnapshot): ValidationMessage[] {
   return snapshot.items
@@ -95,8 +69,12 @@ async function shippingProblems(db: Kysely<Database>, snapshot: CartSnapshot): P
   return problems;
 }
 
-export async function findStaleResults(db: Kysely<Database>, snapshot: CartSnapshot): Promise<ValidationMessage[]> {
-  const charges = await chargesOf(db, snapshot.cart.web_store_id);
+/** `charges`: what the cart's store charges for (src/operations/handlers/order-terms.ts). */
+export async function findStaleResults(
+  db: Kysely<Database>,
+  snapshot: CartSnapshot,
+  charges: StoreCharges,
+): Promise<ValidationMessage[]> {
   const problems = pricingProblems(snapshot);
   if (charges.delivery) problems.push(...(await shippingProblems(db, snapshot)));
   if (charges.tax && snapshot.cart.tax_revision !== snapshot.cart.content_revision) {

@@ -41,6 +41,14 @@ const cartRead = prepareQuery<{ cartId: string }, CartWithChildren>((db, value) 
   selectCart(db, dialectOf(db), value('cartId')),
 );
 
+// PostgreSQL locks the cart row until the transaction ends; a SQLite write transaction
+// (BEGIN IMMEDIATE) already holds the database's one write lock.
+const lockedCartRead = prepareQuery<{ cartId: string }, CartWithChildren>((db, value) => {
+  const dialect = dialectOf(db);
+  const read = selectCart(db, dialect, value('cartId'));
+  return dialect === 'postgres' ? read.forUpdate(['web_cart']) : read;
+});
+
 const stepCartRead = prepareQuery<
   { cartId: string; type: string },
   CartWithChildren & { x_integration: string | null }
@@ -77,6 +85,15 @@ function snapshotOf(row: CartWithChildren): CartSnapshot {
  */
 export async function loadCart(db: Kysely<Database>, cartId: string): Promise<CartSnapshot> {
   const { rows } = await cartRead.execute(db, { cartId });
+  return snapshotOf(firstRow(rows, cartId));
+}
+
+/**
+ * The cart as `loadCart` reads it, inside a write transaction, with no other writer able to
+ * change the cart row until that transaction ends (what a step checks is what it writes on).
+ */
+export async function loadLockedCart(trx: Kysely<Database>, cartId: string): Promise<CartSnapshot> {
+  const { rows } = await lockedCartRead.execute(trx, { cartId });
   return snapshotOf(firstRow(rows, cartId));
 }
 

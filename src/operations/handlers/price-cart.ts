@@ -125,7 +125,7 @@ export const priceCart: OperationHandler = {
         await writeLinePrices(trx, cart.id, lines, actorId);
         await clearAdjustments(trx, cart.id);
         await clearTaxes(trx, cart.id);
-        await recomputeCartTotals(trx, cart.id, actorId);
+        await recomputeCartTotals(trx, cart.id, actorId, { taxRevision: null });
       },
     };
   },
