@@ -16,9 +16,11 @@ import { createTestDatabase } from './support/test-database.js';
  * that writes them (225), a step's cart read also brings its store's integration (220), and
  * activation writes the order summary itself instead of enqueuing an operation for it (211).
  * The screen step's session update now goes through the sObject write path, with its access
- * checks and checkout event, as a flow's Update Records does (216).
+ * checks and checkout event, as a flow's Update Records does (216). Totals write the steps'
+ * result revisions in the same statement (210); cart to order reads its cart, store terms and
+ * charges once, in its transaction, locking the cart row with the read (199).
  */
-const statementBudget = 216;
+const statementBudget = 199;
 const transactionBudget = 24;
 
 async function countOn(lineCount: number): Promise<CheckoutCount> {
