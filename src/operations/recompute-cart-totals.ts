@@ -64,7 +64,7 @@ export interface CartResultsWrite {
 
 type ResultsValues = TotalsValues & { taxRevision: number | null; shippingRevision: number };
 
-const totalsColumns = (value: <K extends keyof ResultsValues & string>(name: K) => ResultsValues[K]) => ({
+const totalsColumns = (value: <K extends keyof ResultsValues>(name: K) => ResultsValues[K]) => ({
   total_product_amount: value('totalProductAmount'),
   total_charge_amount: value('totalChargeAmount'),
   total_adjustment_amount: value('totalAdjustmentAmount'),
@@ -88,7 +88,11 @@ const cartTotals = {
   shippingAndTax: prepareQuery<ResultsValues, never>((db, value) =>
     db
       .updateTable('web_cart')
-      .set({ ...totalsColumns(value), tax_revision: value('taxRevision'), shipping_revision: value('shippingRevision') })
+      .set({
+        ...totalsColumns(value),
+        tax_revision: value('taxRevision'),
+        shipping_revision: value('shippingRevision'),
+      })
       .where('id', '=', value('cartId')),
   ),
 };
