@@ -18,7 +18,8 @@ export interface BenchOptions {
 export const usage = `usage: npm run bench -- [${benchmarkNames.join('|')} ...] [--quick] [--profile] [--checkouts N] [--max-seconds S]
   inprocess  full checkouts/s in process (SQLite), 1 and 2 worker loops; latencies; peak RSS
   http       full checkouts/s over HTTP at concurrency 1, 16, 64; SQLite, and PostgreSQL when
-             BENCH_DATABASE_URL or TEST_DATABASE_URL is set (also 3 servers + 2 workers)
+             BENCH_DATABASE_URL or TEST_DATABASE_URL is set (also 3 servers + 2 workers);
+             SQLite also checkouts driven by the built-in flow (interview API), concurrency 1, 16
   growth     step times for 1, 10, 100, 1000-line carts; throughput for 1..256 buyers
   limit      raw commit rate, transactions and statements per checkout, efficiency
   cores      SQLite: operations in the API process against a second process (ADR 0020)`;

@@ -1,11 +1,15 @@
 /**
  * The benchmark store: the demo's delivery methods, tax rates and promotions, enough products
- * for a 1,000-line cart with stock that never runs out, a few buyers, and unpriced carts with a
- * coupon — like a cart fresh from the storefront, so every step has real work to do.
+ * for a 1,000-line cart with stock that never runs out, a few buyers with the first demo buyer's
+ * address book, and unpriced carts with a coupon — like a cart fresh from the storefront, so
+ * every step has real work to do. The store's checkout flow is the built-in one (deployed when
+ * the engine starts), whose address screen offers the account's addresses.
  */
-import { demoCheckoutSetup } from '../src/cli/demo-data.js';
+import { demoCheckoutSetup, demoPaymentSetups } from '../src/cli/demo-data.js';
+import { builtInCheckoutFlowApiName } from '../src/flows/provided-flow-files.js';
 import { createCart } from '../src/seed/create-cart.js';
 import { seedCheckoutSetup, type SeededCheckoutSetup } from '../src/seed/seed-checkout-setup.js';
+import { seedPaymentSetup } from '../src/seed/seed-payment-setup.js';
 import { seedStore, type SeededBuyer, type SeededStore } from '../src/seed/seed-store.js';
 import type { Store } from '../src/store/database.js';
 import { insertRecord } from '../src/store/insert-record.js';
@@ -38,6 +42,14 @@ export async function seedBenchStore(store: Store, productCount = 1_000): Promis
       })),
     });
     const setup = await seedCheckoutSetup(trx, seeded, demoCheckoutSetup);
+    // Addresses only: a flow checkout pays by purchase order.
+    const addressBook = { addresses: demoPaymentSetups[0]!.addresses, cards: [] };
+    for (const buyer of seeded.buyers) await seedPaymentSetup(trx, buyer.accountId, addressBook);
+    await trx
+      .updateTable('web_store')
+      .set({ checkout_flow_api_name: builtInCheckoutFlowApiName })
+      .where('id', '=', seeded.storeId)
+      .execute();
     return { store: seeded, setup };
   });
 }

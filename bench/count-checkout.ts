@@ -1,7 +1,8 @@
 /**
  * What one checkout sends to the database, by cart size and database: statements and
- * transactions of the standard checkout (`run-standard-checkout.ts`) in process, one checkout
- * at a time, counted through the store's `onQuery` hook. The statement budget test
+ * transactions of the standard checkout (`run-standard-checkout.ts`) or of the built-in flow's
+ * (`run-flow-checkout.ts`) in process, one checkout at a time, counted through the store's
+ * `onQuery` hook. The statement budget test
  * (test/statement-budget.test.ts) and `npm run bench -- limit` both use it.
  *
  * The worker's timers (the idle poll, the reaper) and the caller cache's lifetime are pushed
@@ -11,7 +12,9 @@
 import { createEngine } from '../src/engine.js';
 import { createBenchCarts, seedBenchStore } from './bench-store.js';
 import { createStatementCounter, type StatementCount } from './count-statements.js';
+import { createInProcessFlowTransport } from './in-process-flow-transport.js';
 import { createInProcessTransport, createOperationWatch } from './in-process-transport.js';
+import { runFlowCheckout } from './run-flow-checkout.js';
 import { runStandardCheckout } from './run-standard-checkout.js';
 
 export interface CheckoutCount {
@@ -31,6 +34,8 @@ export interface CountCheckoutOptions {
   readonly lineCount: number;
   /** Checkouts counted (after one uncounted warm-up checkout). */
   readonly checkouts?: number;
+  /** The 16 hand-chained actions (default) or the built-in flow through the interview API. */
+  readonly drivenBy?: 'actions' | 'flow';
 }
 
 const quietMs = 10 * 60 * 1000;
@@ -57,12 +62,14 @@ export async function countCheckout(options: CountCheckoutOptions): Promise<Chec
     const carts = await createBenchCarts(engine.store, bench, checkouts + 1, options.lineCount);
     const deliveryMethodId = bench.setup.deliveryMethodIds[0]!;
     const checkOut = (cart: (typeof carts)[number]) =>
-      runStandardCheckout(
-        createInProcessTransport(engine, cart.buyer.userId, watch),
-        cart.cartId,
-        deliveryMethodId,
-        () => undefined,
-      );
+      options.drivenBy === 'flow'
+        ? runFlowCheckout(createInProcessFlowTransport(engine, cart.buyer.userId), cart.cartId, () => undefined)
+        : runStandardCheckout(
+            createInProcessTransport(engine, cart.buyer.userId, watch),
+            cart.cartId,
+            deliveryMethodId,
+            () => undefined,
+          );
     await checkOut(carts[0]!);
     counter.reset();
     isCounting = true;

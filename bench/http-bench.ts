@@ -3,6 +3,8 @@
  * (a checkout is a chain of dependent calls, which a request-rate tool cannot drive), at client
  * concurrency 1, 16 and 64, with per-action p50/p99. Layouts: one embedded server (SQLite);
  * with a PostgreSQL server, one server with its worker, and 3 servers + 2 workers on this machine.
+ * On SQLite also checkouts driven by the built-in flow through the interview API (concurrency 1
+ * and 16), with their ratio to the hand-chained checkout at the same concurrency.
  */
 import { issueAccessToken } from '../src/access/access-tokens.js';
 import { createEngine } from '../src/engine.js';
@@ -16,14 +18,18 @@ import type { BenchOptions } from './bench-options.js';
 import type { BenchResults } from './bench-results.js';
 import { createBenchCarts, seedBenchStore, type BenchCart } from './bench-store.js';
 import { assertNoFailures, driveCheckouts } from './drive-checkouts.js';
+import { createHttpFlowTransport } from './http-flow-transport.js';
 import { createHttpTransport } from './http-transport.js';
 import { createLatencyRecorder } from './latency-recorder.js';
 import { printFigure, printNote } from './print-figure.js';
-import { runStandardCheckout } from './run-standard-checkout.js';
+import { runFlowCheckout } from './run-flow-checkout.js';
+import { runStandardCheckout, type RecordLatency } from './run-standard-checkout.js';
 import { samplePostgres } from './sample-postgres.js';
 import { spawnCheckoutProcess, type CheckoutProcess } from './spawn-checkout-process.js';
 
 const concurrencies = [1, 16, 64] as const;
+/** Flow checkouts: one buyer alone, and 16 (saturates one embedded server). */
+const flowConcurrencies = [1, 16] as const;
 const adminToken = 'bench-admin-token-0123456789abcdef';
 
 interface Layout {
@@ -70,6 +76,62 @@ const sqliteTwoProcesses: Layout = {
   concurrencies: [16, 64],
 };
 
+/** Checkouts measured at one client concurrency (before the time bound). */
+function perLevel(options: BenchOptions, concurrency: number): number {
+  return Math.min(options.checkouts, options.isQuick ? Math.max(4, concurrency) : concurrency === 1 ? 300 : 1_500);
+}
+
+/** `flow.wait` → `flow_checkout.wait`, `checkout.total` → `flow_checkout.total`. */
+const flowFigureKey = (key: string) =>
+  `flow_checkout.${key === 'checkout.total' ? 'total' : key.replace(/^flow\./, '')}`;
+
+type CheckOut = (cart: BenchCart, buyerIndex: number, record: RecordLatency) => Promise<void>;
+
+/**
+ * Flow checkouts at one concurrency: 4 carts of `carts` warm up, the rest are measured. Prints
+ * `<name>.flow_checkouts_per_s.concurrency_N`, requests per checkout, the latencies as
+ * `<name>.concurrency_N.flow_checkout.<start|navigate|wait|total>`, and the ratio to the
+ * hand-chained checkout at the same concurrency when that was measured.
+ */
+async function measureFlowCheckouts(
+  name: string,
+  concurrency: number,
+  carts: readonly BenchCart[],
+  checkOut: CheckOut,
+  options: BenchOptions,
+  results: BenchResults,
+): Promise<void> {
+  const warmUp = await driveCheckouts({
+    carts: carts.slice(0, 4),
+    concurrency: 4,
+    maxMs: 60_000,
+    checkOut: (cart, index) => checkOut(cart, index, () => undefined),
+  });
+  assertNoFailures(`${name} flow warm-up`, warmUp);
+  const latencies = createLatencyRecorder();
+  let requests = 0;
+  const drive = await driveCheckouts({
+    carts: carts.slice(4),
+    concurrency,
+    maxMs: Math.min(options.maxSeconds, 8) * 1000,
+    checkOut: (cart, index) =>
+      checkOut(cart, index, (key, ms) => {
+        if (key === 'request') requests += 1;
+        else latencies.record(flowFigureKey(key), ms);
+      }),
+  });
+  assertNoFailures(`${name} flow`, drive);
+  const level = `concurrency_${concurrency}`;
+  results.set(`${name}.flow_checkouts_per_s.${level}`, drive.checkoutsPerSecond);
+  printFigure(`${name}.flow_checkouts_per_s.${level}`, drive.checkoutsPerSecond, 'checkouts/s');
+  printFigure(`${name}.flow_requests_per_checkout.${level}`, requests / drive.completed, 'requests');
+  latencies.print(`${name}.${level}`);
+  const actions = results.get(`${name}.checkouts_per_s.${level}`);
+  if (actions !== undefined) {
+    printFigure(`${name}.flow_over_actions.${level}`, drive.checkoutsPerSecond / actions, 'ratio');
+  }
+}
+
 interface Seeded {
   readonly carts: BenchCart[];
   readonly tokens: ReadonlyMap<string, string>;
@@ -96,13 +158,12 @@ async function runLayout(
   layout: Layout,
   options: BenchOptions,
   results: BenchResults,
+  flowLevels: readonly number[] = [],
 ): Promise<void> {
-  const perLevel = (concurrency: number) =>
-    Math.min(options.checkouts, options.isQuick ? Math.max(4, concurrency) : concurrency === 1 ? 300 : 1_500);
   const levels = layout.concurrencies ?? concurrencies;
   const seeded = await seed(
     database.url,
-    levels.reduce((sum, level) => sum + perLevel(level) + 4, 0),
+    [...levels, ...flowLevels].reduce((sum, level) => sum + perLevel(options, level) + 4, 0),
   );
   const processes = await layout.start(database.url);
   const serverUrls = processes.flatMap((process) => (process.url === null ? [] : [process.url]));
@@ -138,7 +199,7 @@ async function runLayout(
           checkOut: (cart, index) => checkOut(cart, index, () => undefined),
         }),
       );
-      const carts = seeded.carts.slice(offset, offset + perLevel(concurrency));
+      const carts = seeded.carts.slice(offset, offset + perLevel(options, concurrency));
       offset += carts.length;
       const sampler = databaseName === 'postgres' ? await samplePostgres(database.url) : null;
       const drive = await driveCheckouts({
@@ -168,8 +229,29 @@ async function runLayout(
         printFigure(`${name}.${level}.pg.lwlock_waits`, load.meanLightweightLockWaits, 'mean');
       }
     }
-    // Never lower at higher load: checkouts/s at 64 clients over 16 (ADR 0020).
     const name = `http.${databaseName}.${layout.name}`;
+    for (const concurrency of flowLevels) {
+      const carts = seeded.carts.slice(offset, offset + perLevel(options, concurrency) + 4);
+      offset += carts.length;
+      await measureFlowCheckouts(
+        name,
+        concurrency,
+        carts,
+        (cart, index, record) =>
+          runFlowCheckout(
+            createHttpFlowTransport(
+              serverUrls[index % serverUrls.length]!,
+              seeded.tokens.get(cart.buyer.userId)!,
+              record,
+            ),
+            cart.cartId,
+            record,
+          ),
+        options,
+        results,
+      );
+    }
+    // Never lower at higher load: checkouts/s at 64 clients over 16 (ADR 0020).
     const at16 = results.get(`${name}.checkouts_per_s.concurrency_16`);
     const at64 = results.get(`${name}.checkouts_per_s.concurrency_64`);
     if (at16 !== undefined && at64 !== undefined) printFigure(`${name}.c64_over_c16`, at64 / at16, 'ratio');
@@ -181,7 +263,8 @@ async function runLayout(
 export async function runHttpBench(options: BenchOptions, results: BenchResults): Promise<void> {
   const sqlite = createSqliteDatabase();
   try {
-    await runLayout(sqlite, 'sqlite', oneServer, options, results);
+    const flowLevels = options.isQuick ? [1] : flowConcurrencies;
+    await runLayout(sqlite, 'sqlite', oneServer, options, results, flowLevels);
   } finally {
     await sqlite.drop();
   }

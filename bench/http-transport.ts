@@ -17,23 +17,18 @@ interface Representation<T> {
   readonly etag: string | null;
 }
 
-/**
- * `waitSeconds` 0: no `Prefer: wait`, a read every 2 ms instead (the client before ADR 0020,
- * kept for layouts whose server cannot see every change, as two processes on one SQLite file).
- */
-export function createHttpTransport(
-  baseUrl: string,
-  token: string,
-  record: RecordLatency,
-  waitSeconds = defaultWaitSeconds,
-): CheckoutTransport {
+/** One authenticated JSON request to the REST API; a non-2xx answer throws with its body. */
+export type SendRequest = (
+  method: string,
+  path: string,
+  body?: unknown,
+  extraHeaders?: Record<string, string>,
+) => Promise<{ body: unknown; etag: string | null }>;
+
+/** Requests as `token`'s user, each counted (`request`). */
+export function createRequestSender(baseUrl: string, token: string, record: RecordLatency): SendRequest {
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-  const send = async (
-    method: string,
-    path: string,
-    body?: unknown,
-    extraHeaders: Record<string, string> = {},
-  ): Promise<{ body: unknown; etag: string | null }> => {
+  return async (method, path, body, extraHeaders = {}) => {
     record('request', 0);
     const response = await fetch(`${baseUrl}${apiPath}${path}`, {
       method,
@@ -44,6 +39,19 @@ export function createHttpTransport(
     if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
     return { body: text === '' ? null : JSON.parse(text), etag: response.headers.get('etag') };
   };
+}
+
+/**
+ * `waitSeconds` 0: no `Prefer: wait`, a read every 2 ms instead (the client before ADR 0020,
+ * kept for layouts whose server cannot see every change, as two processes on one SQLite file).
+ */
+export function createHttpTransport(
+  baseUrl: string,
+  token: string,
+  record: RecordLatency,
+  waitSeconds = defaultWaitSeconds,
+): CheckoutTransport {
+  const send = createRequestSender(baseUrl, token, record);
   const request = async (method: string, path: string, body?: unknown): Promise<unknown> =>
     (await send(method, path, body)).body;
   /** Reads `path` until `isDone`, each read answering at the record's next change. */

@@ -4,6 +4,7 @@
  *   engine's own pragmas, BEGIN IMMEDIATE, one connection) and on PostgreSQL (8 connections);
  * - the transactions and statements of one full checkout, counted through the store's
  *   `onQuery` hook;
+ * - the same of one checkout driven by the built-in flow through the interview API (SQLite);
  * - efficiency = checkouts/s × transactions per checkout / raw transactions per second.
  */
 import BetterSqlite3 from 'better-sqlite3';
@@ -147,6 +148,42 @@ async function printCheckoutCounts(isQuick: boolean): Promise<void> {
   }
 }
 
+/**
+ * A flow checkout's statements and transactions (3 lines, SQLite), and, when the http benchmark
+ * ran before in this run, the efficiency of its SQLite server at each flow concurrency, beside
+ * the hand-chained checkout's at the same concurrency.
+ */
+async function printFlowEfficiency(
+  isQuick: boolean,
+  sqliteRate: number,
+  actionTransactions: number,
+  results: BenchResults,
+): Promise<void> {
+  const database = createSqliteDatabase();
+  let flowTransactions: number;
+  try {
+    const counted = await countCheckout({
+      databaseUrl: database.url,
+      lineCount: 3,
+      checkouts: isQuick ? 1 : 3,
+      drivenBy: 'flow',
+    });
+    printFigure('limit.sqlite.flow_checkout.statements', counted.statements, 'statements/checkout');
+    printFigure('limit.sqlite.flow_checkout.transactions', counted.transactions, 'tx/checkout');
+    flowTransactions = counted.transactions;
+  } finally {
+    await database.drop();
+  }
+  for (const [key, rate] of results) {
+    const level = /^http\.sqlite\.server_1\.flow_checkouts_per_s\.(concurrency_\d+)$/.exec(key)?.[1];
+    if (level === undefined) continue;
+    const name = `limit.sqlite.efficiency.http_server_1.${level}`;
+    printFigure(`${name}.flow_checkout`, (rate * flowTransactions) / sqliteRate, 'ratio');
+    const actions = results.get(`http.sqlite.server_1.checkouts_per_s.${level}`);
+    if (actions !== undefined) printFigure(`${name}.actions`, (actions * actionTransactions) / sqliteRate, 'ratio');
+  }
+}
+
 export async function runLimitBench(options: BenchOptions, results: BenchResults): Promise<void> {
   const rawMs = options.isQuick ? 300 : 3_000;
   const sqliteRate = await sqliteCommitRate(rawMs);
@@ -186,6 +223,7 @@ export async function runLimitBench(options: BenchOptions, results: BenchResults
   }
   printFigure('limit.sqlite.engine_commits_per_s', checkoutsPerSecond * transactions, 'tx/s');
   printFigure('limit.sqlite.efficiency', (checkoutsPerSecond * transactions) / sqliteRate, 'ratio');
+  await printFlowEfficiency(options.isQuick, sqliteRate, transactions, results);
   const clusterRate = results.get('http.postgres.cluster_3x2.checkouts_per_s.concurrency_64');
   if (postgresRate !== null && clusterRate !== undefined) {
     printFigure('limit.postgres.efficiency.cluster_3x2', (clusterRate * transactions) / postgresRate, 'ratio');
