@@ -48,14 +48,44 @@ function modelOf(row: Pick<FlowDefinitionRow, 'id' | 'api_name' | 'xml'>): FlowM
   return model;
 }
 
+/**
+ * Loaded versions by name and number. A version, once deployed, never changes (a deploy adds
+ * the next one; deactivating changes only which one is active, and a reset keeps the flows), so
+ * every process may keep what it read: an interview's every move loads its flow and subflows by
+ * version, and would otherwise read each one's XML again. Kept per store: two stores in one
+ * process are two databases, whose flows share names and numbers but not content.
+ */
+const loadedVersionsByStore = new WeakMap<Store, Map<string, LoadedFlow>>();
+
+function loadedVersionsOf(store: Store): Map<string, LoadedFlow> {
+  let loaded = loadedVersionsByStore.get(store);
+  if (loaded === undefined) {
+    loaded = new Map();
+    loadedVersionsByStore.set(store, loaded);
+  }
+  return loaded;
+}
+
+const versionKey = (apiNameKey: string, version: number) => `${apiNameKey}\u0000${version}`;
+
 export async function loadFlow(store: Store, apiName: string, version?: number): Promise<LoadedFlow | null> {
+  const apiNameKey = apiName.toLowerCase();
+  const loadedVersions = loadedVersionsOf(store);
+  if (version !== undefined) {
+    const loaded = loadedVersions.get(versionKey(apiNameKey, version));
+    if (loaded !== undefined) return loaded;
+  }
   let query = flowTables(store)
     .selectFrom('flow_definition')
     .select(['id', 'api_name', 'xml', 'version'])
-    .where('api_name_key', '=', apiName.toLowerCase());
+    .where('api_name_key', '=', apiNameKey);
   query = version === undefined ? query.where('is_active', '=', 1) : query.where('version', '=', version);
   const row = await query.executeTakeFirst();
-  return row === undefined ? null : { model: modelOf(row), version: Number(row.version) };
+  if (row === undefined) return null;
+  const loaded = { model: modelOf(row), version: Number(row.version) };
+  if (loadedVersions.size > 500) loadedVersions.clear();
+  loadedVersions.set(versionKey(apiNameKey, loaded.version), loaded);
+  return loaded;
 }
 
 export function createFlowSource(store: Store): FlowSource {
