@@ -16,9 +16,11 @@ import { createTestDatabase } from './support/test-database.js';
  * that writes them (225), a step's cart read also brings its store's integration (220), and
  * activation writes the order summary itself instead of enqueuing an operation for it (211).
  * The screen step's session update now goes through the sObject write path, with its access
- * checks and checkout event, as a flow's Update Records does (216).
+ * checks and checkout event, as a flow's Update Records does (216). Pricing reads its books
+ * and entries in one statement, shipping resolves the built-in's options from the rows it read,
+ * and activation and the delivery-method choice read their facts in the checks' joined read (209).
  */
-const statementBudget = 216;
+const statementBudget = 209;
 const transactionBudget = 24;
 
 async function countOn(lineCount: number): Promise<CheckoutCount> {
