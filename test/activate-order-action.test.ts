@@ -112,7 +112,11 @@ describe('activateOrderAction', () => {
 
   it('rejects a session without a Draft order with INVALID_INPUT 403', async () => {
     await db().updateTable('cart_checkout_session').set({ order_id: null }).where('id', '=', sessionId).execute();
-    await expectNothingChanged(db(), async () => expectError(await activate(), 'INVALID_INPUT', 403));
+    await expectNothingChanged(db(), async () => {
+      const result = await activate();
+      expectError(result, 'INVALID_INPUT', 403);
+      expect(result.errors[0]!.message).toBe("CheckoutSession Isn't in the Activate State: it has no Draft order");
+    });
   });
 
   it('rejects a cart with an Error validation output with INVALID_INPUT 403', async () => {
@@ -122,7 +126,11 @@ describe('activateOrderAction', () => {
       { cart_id: cartId, name: 'x', level: 'Error', type: 'Other', message: 'blocked' },
       systemUserId,
     );
-    await expectNothingChanged(db(), async () => expectError(await activate(), 'INVALID_INPUT', 403));
+    await expectNothingChanged(db(), async () => {
+      const result = await activate();
+      expectError(result, 'INVALID_INPUT', 403);
+      expect(result.errors[0]!.message).toBe('The cart has validation errors: blocked');
+    });
   });
 
   it('rejects an order status other than Activated with UNKNOWN_EXCEPTION 500', async () => {

@@ -151,4 +151,21 @@ describe('setCheckoutDeliveryMethod', () => {
       grand_total_amount: 3000,
     });
   });
+
+  it("replaces the group's earlier shipping charge when another method is chosen", async () => {
+    await runStepTo(checkout, 'Start', 'Shipping Cost', 'calcCartShipmentAction');
+    expectSuccess(await checkout.driver.invoke('setCheckoutDeliveryMethod', input(methodIds[1])));
+    expectSuccess(await checkout.driver.invoke('setCheckoutDeliveryMethod', input(methodIds[0])));
+    const db = test.engine.store.db;
+    const offered = await db
+      .selectFrom('cart_delivery_group_method')
+      .select('shipping_fee')
+      .where('delivery_method_id', '=', methodIds[0]!)
+      .executeTakeFirstOrThrow();
+    const charges = await db.selectFrom('cart_item').selectAll().where('type', '=', 'Charge').execute();
+    expect(charges).toHaveLength(1);
+    expect(charges[0]).toMatchObject({ total_price: offered.shipping_fee });
+    expect(charges[0]!.name).not.toBe('Express');
+    expect(await cartOf(test.engine, checkout.cartId)).toMatchObject({ total_charge_amount: offered.shipping_fee });
+  });
 });

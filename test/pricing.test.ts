@@ -49,6 +49,32 @@ describe('the PriceCart step with the built-in Price provider', () => {
     expect((await checkout.driver.session(checkout.sessionId)).state).toBe('Confirm Price');
   });
 
+  it("ranks a book linked to both the buyer group and the store as the group's, and ignores inactive books and links", async () => {
+    const { engine, store } = test;
+    const [widget, gadget] = store.products;
+    const db = engine.store.db;
+    const shared = await seedPricebook(db, 'Shared', [{ id: widget!.id, priceMinor: 900 }]);
+    await linkBook(shared, 1);
+    await insertRecord(db, 'webStorePricebook', { web_store_id: store.storeId, pricebook2_id: shared }, systemUserId);
+    const unlinked = await seedPricebook(db, 'Unlinked', [{ id: gadget!.id, priceMinor: 100 }]);
+    await insertRecord(
+      db,
+      'webStorePricebook',
+      { web_store_id: store.storeId, pricebook2_id: unlinked, is_active: 0 },
+      systemUserId,
+    );
+    const retired = await seedPricebook(db, 'Retired', [{ id: gadget!.id, priceMinor: 50 }]);
+    await db.updateTable('pricebook').set({ is_active: 0 }).where('id', '=', retired).execute();
+    await linkBook(retired, 0);
+    const checkout = await openCheckout(test);
+    await runStepTo(checkout, 'Start', 'Confirm Price', 'priceCart');
+
+    const items = await itemsOf(engine, checkout.cartId);
+    // The shared book prices the widget as the group's book: its price is not the list price.
+    expect(items.find((item) => item.product2_id === widget!.id)).toMatchObject({ list_price: 1000, sales_price: 900 });
+    expect(items.find((item) => item.product2_id === gadget!.id)).toMatchObject({ list_price: 250, sales_price: 250 });
+  });
+
   it('fails with a Pricing error naming the SKU when a product has no price, writing no price', async () => {
     const { engine, store } = test;
     const unpriced = await seedProduct(engine.store.db, { name: 'Prototype', sku: 'PROTO-1', price: '1.00' });

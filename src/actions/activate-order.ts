@@ -57,7 +57,6 @@ export const activateOrderAction = defineAction({
     'INVALID_INPUT',
   ],
   async run(context, input) {
-    const { db } = context.store;
     const runAsync = input.runAsync ?? true;
     const { operationId, status } = await startAsyncStep(context, input.cartId, {
       type: 'ActivateOrder',
@@ -69,27 +68,22 @@ export const activateOrderAction = defineAction({
       onSessionProcessing: () => new CheckoutError('INVALID_INPUT', 403, 'CheckoutSession Is in the Processing State'),
       onSessionError: () =>
         new CheckoutError('INVALID_INPUT', 403, "CheckoutSession Isn't in the Activate State: the session is in error"),
-      async assertReady(current, cart) {
-        const order =
-          current.order_id === null
-            ? undefined
-            : await db.selectFrom('sales_order').select('status').where('id', '=', current.order_id).executeTakeFirst();
-        if (order?.status !== 'Draft') {
+      // The order's status and the blocking outputs come in the checks' one joined read.
+      withActivation: true,
+      assertReady(_current, _cart, { activation }) {
+        if (activation?.orderStatus !== 'Draft') {
           throw new CheckoutError(
             'INVALID_INPUT',
             403,
             "CheckoutSession Isn't in the Activate State: it has no Draft order",
           );
         }
-        const blocking = await db
-          .selectFrom('cart_validation_output')
-          .select('message')
-          .where('cart_id', '=', cart.id)
-          .where('level', '=', 'Error')
-          .where('is_disabled', '=', 0)
-          .executeTakeFirst();
-        if (blocking !== undefined) {
-          throw new CheckoutError('INVALID_INPUT', 403, `The cart has validation errors: ${blocking.message ?? ''}`);
+        if (activation.blockingMessage !== null) {
+          throw new CheckoutError(
+            'INVALID_INPUT',
+            403,
+            `The cart has validation errors: ${activation.blockingMessage}`,
+          );
         }
         if (!acceptedOrderStatuses.has(input.orderStatus)) {
           throw new CheckoutError('UNKNOWN_EXCEPTION', 500, `Invalid order status: ${input.orderStatus}`, [

@@ -7,10 +7,9 @@
 import { isInternalCaller, type Caller } from '../access/caller.js';
 import { allows, cartAccessOf } from '../access/checks.js';
 import { CheckoutError, type ErrorCode, type HttpStatus } from '../domain/errors.js';
-import type { ServiceProviderType } from '../domain/vocabulary.js';
 import { objects, parseIdOf } from '../records/registry.js';
 import type { ActionContext } from './action.js';
-import { readCartForAction, type CartForAction, type CartRow } from './read-cart-for-action.js';
+import { readCartForAction, type ActionReadExtras, type CartForAction, type CartRow } from './read-cart-for-action.js';
 
 export type { CartRow } from './read-cart-for-action.js';
 
@@ -56,10 +55,10 @@ export async function checkCartForAction(
   context: ActionContext,
   cartIdInput: string,
   profile: CheckProfile,
-  serviceType: ServiceProviderType | null = null,
+  extras: ActionReadExtras = {},
 ): Promise<CartForAction> {
   const cartId = parseIdOf(objects.webCart, cartIdInput);
-  const found = cartId === null ? undefined : await readCartForAction(context.store.db, { cartId }, serviceType);
+  const found = cartId === null ? undefined : await readCartForAction(context.store.db, { cartId }, extras);
   if (found === undefined) {
     throw new CheckoutError(...profile.invalidCart, `Invalid cart id: ${cartIdInput}`, ['cartId']);
   }

@@ -1,10 +1,11 @@
 /**
  * Everything an action checks before it writes, in one statement: the cart, its session (the
  * non-archived one, or the one named), the buyer standing of the cart's account (checks 3 and
- * 4), whether an operation is live on the cart, and the store's mapping for a provider step's
- * service type. The caller comes from the engine's caller cache; check 5 needs nothing more.
+ * 4), whether an operation is live on the cart, the store's mapping for a provider step's
+ * service type, and what one action checks besides (`ActionReadExtras`). The caller comes from
+ * the engine's caller cache; check 5 needs nothing more.
  */
-import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type Selectable } from 'kysely';
 import type { ServiceProviderType } from '../domain/vocabulary.js';
 import type { Database } from '../records/registry.js';
 import { liveStatuses, notArchived } from '../store/partial-index-terms.js';
@@ -30,6 +31,33 @@ export interface CartForAction {
   readonly hasLiveOperation: boolean;
   /** The store's integration for the requested service type; null when it uses the built-in. */
   readonly integration: string | null;
+  /** Read only when asked for (`withActivation`); undefined otherwise. */
+  readonly activation: ActivationFacts | undefined;
+  /** The OrderDeliveryMethod named by `deliveryMethodId`; undefined when none is, or not asked for. */
+  readonly deliveryMethod: DeliveryMethodFacts | undefined;
+}
+
+/** What one action reads besides the common facts, in the same statement; each is a shape of its own. */
+export interface ActionReadExtras {
+  /** A provider step's service type: the store's mapping for it (`integration`). */
+  readonly serviceType?: ServiceProviderType | null;
+  /** activateOrderAction: `activation`. */
+  readonly withActivation?: boolean;
+  /** setCheckoutDeliveryMethod: `deliveryMethod`, by this id (null: an id that can name none). */
+  readonly deliveryMethodId?: string | null;
+}
+
+export type DeliveryMethodFacts = Pick<Selectable<Database['order_delivery_method']>, 'id' | 'name' | 'product_id'>;
+
+/** What activateOrderAction checks beyond the common checks. */
+export interface ActivationFacts {
+  /** The Status of the session's order; null when the session has none. */
+  readonly orderStatus: string | null;
+  /**
+   * The message of one enabled Error-level validation output of the cart ('' for one without a
+   * message); null when there is none.
+   */
+  readonly blockingMessage: string | null;
 }
 
 export type CartKey = { readonly cartId: string } | { readonly sessionId: string };
@@ -82,7 +110,34 @@ function extras(eb: Scope, serviceType: ServiceProviderType | null) {
   ] as const;
 }
 
-function buildRead(db: Kysely<Database>, byCart: boolean, serviceType: ServiceProviderType | null) {
+function activationFacts(eb: Scope) {
+  return [
+    eb
+      .selectFrom('sales_order')
+      .select('sales_order.status')
+      .whereRef('sales_order.id', '=', 's.order_id')
+      .as('x_order_status'),
+    eb
+      .selectFrom('cart_validation_output')
+      .select(sql<string>`coalesce(cart_validation_output.message, '')`.as('message'))
+      .whereRef('cart_validation_output.cart_id', '=', 'web_cart.id')
+      .where('cart_validation_output.level', '=', 'Error')
+      .where('cart_validation_output.is_disabled', '=', 0)
+      .limit(1)
+      .as('x_blocking_message'),
+  ] as const;
+}
+
+interface Shape {
+  readonly byCart: boolean;
+  readonly withService: boolean;
+  readonly withActivation: boolean;
+  readonly withDeliveryMethod: boolean;
+}
+
+function buildRead(db: Kysely<Database>, shape: Shape) {
+  const { byCart, withActivation, withDeliveryMethod } = shape;
+  const serviceType = shape.withService ? serviceTypeValue : null;
   const base = byCart
     ? db
         .selectFrom('web_cart')
@@ -106,7 +161,13 @@ function buildRead(db: Kysely<Database>, byCart: boolean, serviceType: ServicePr
       's.order_id as s_order_id',
       's.background_operation_id as s_background_operation_id',
     ])
-    .select((eb) => extras(eb as unknown as Scope, serviceType));
+    .select((eb) => extras(eb as unknown as Scope, serviceType))
+    .$if(withActivation, (query) => query.select((eb) => activationFacts(eb as unknown as Scope)))
+    .$if(withDeliveryMethod, (query) =>
+      query
+        .leftJoin('order_delivery_method as m', (join) => join.on('m.id', '=', deliveryMethodValue))
+        .select(['m.id as m_id', 'm.name as m_name', 'm.product_id as m_product_id']),
+    );
 }
 
 type ReadRow = Awaited<ReturnType<ReturnType<typeof buildRead>['executeTakeFirst']>>;
@@ -114,16 +175,19 @@ type ReadRow = Awaited<ReturnType<ReturnType<typeof buildRead>['executeTakeFirst
 /** Placeholders the prepared statements fill in (src/store/prepared-query.ts). */
 const keyValue = placeholder<string>('key');
 const serviceTypeValue = placeholder<ServiceProviderType>('serviceType');
+const deliveryMethodValue = placeholder<string>('deliveryMethodId');
 
-/** The four shapes: by cart or by session, with or without a provider lookup. */
-const reads = new Map<string, PreparedQuery<{ key: string; serviceType: string | null }, NonNullable<ReadRow>>>();
+type ReadValues = { key: string; serviceType: string | null; deliveryMethodId: string | null };
 
-function preparedRead(byCart: boolean, withService: boolean) {
-  const shape = `${byCart}:${withService}`;
-  let read = reads.get(shape);
+/** The shapes: by cart or by session, with or without a provider lookup, each extra or not. */
+const reads = new Map<string, PreparedQuery<ReadValues, NonNullable<ReadRow>>>();
+
+function preparedRead(shape: Shape) {
+  const name = JSON.stringify(shape);
+  let read = reads.get(name);
   if (read === undefined) {
-    read = prepareQuery((db) => buildRead(db, byCart, withService ? serviceTypeValue : null));
-    reads.set(shape, read);
+    read = prepareQuery((db) => buildRead(db, shape));
+    reads.set(name, read);
   }
   return read;
 }
@@ -131,12 +195,22 @@ function preparedRead(byCart: boolean, withService: boolean) {
 export async function readCartForAction(
   db: Kysely<Database>,
   key: CartKey,
-  serviceType: ServiceProviderType | null = null,
+  extras: ActionReadExtras = {},
 ): Promise<CartForAction | undefined> {
   const byCart = 'cartId' in key;
-  const { rows } = await preparedRead(byCart, serviceType !== null).execute(db, {
+  const serviceType = extras.serviceType ?? null;
+  const withActivation = extras.withActivation === true;
+  const { deliveryMethodId } = extras;
+  const shape: Shape = {
+    byCart,
+    withService: serviceType !== null,
+    withActivation,
+    withDeliveryMethod: deliveryMethodId !== undefined,
+  };
+  const { rows } = await preparedRead(shape).execute(db, {
     key: byCart ? key.cartId : key.sessionId,
     serviceType,
+    deliveryMethodId: deliveryMethodId ?? null,
   });
   const row = rows[0];
   if (row === undefined) return undefined;
@@ -153,6 +227,11 @@ export async function readCartForAction(
     x_is_member: isMember,
     x_is_busy: isBusy,
     x_integration: integration,
+    x_order_status: orderStatus,
+    x_blocking_message: blockingMessage,
+    m_id: methodId,
+    m_name: methodName,
+    m_product_id: methodProductId,
     ...cart
   } = row;
   return {
@@ -174,5 +253,12 @@ export async function readCartForAction(
     isStoreMember: Boolean(Number(isMember)),
     hasLiveOperation: Boolean(Number(isBusy)),
     integration: integration ?? null,
+    activation: withActivation
+      ? { orderStatus: orderStatus ?? null, blockingMessage: blockingMessage ?? null }
+      : undefined,
+    deliveryMethod:
+      methodId === null || methodId === undefined
+        ? undefined
+        : { id: methodId, name: methodName!, product_id: methodProductId ?? null },
   };
 }

@@ -62,17 +62,15 @@ export const setCheckoutDeliveryMethodAction = defineAction({
     'INVALID_INPUT',
   ],
   async run(context, input) {
-    const { db } = context.store;
     const actorId = context.caller.userId;
-    const found = await checkCartForAction(context, input.cartId, cartStepChecks);
+    // The method (check 8) comes in the checks' one joined read; it is checked in its turn.
+    const found = await checkCartForAction(context, input.cartId, cartStepChecks, {
+      deliveryMethodId: parseIdOf(objects.orderDeliveryMethod, input.deliveryMethodId),
+    });
     const { cart } = found;
     if (cart.status !== 'Checkout') throw notInCheckout(cart.status);
     if (found.hasLiveOperation || found.session?.is_processing === 1) throw alreadyInProcess();
-    const methodId = parseIdOf(objects.orderDeliveryMethod, input.deliveryMethodId);
-    const method =
-      methodId === null
-        ? undefined
-        : await db.selectFrom('order_delivery_method').selectAll().where('id', '=', methodId).executeTakeFirst();
+    const method = found.deliveryMethod;
     if (method === undefined) {
       throw new CheckoutError('INVALID_INPUT', 400, `No delivery method ${input.deliveryMethodId}`, [
         'deliveryMethodId',
@@ -103,11 +101,29 @@ export const setCheckoutDeliveryMethodAction = defineAction({
         const current = await trx.selectFrom('web_cart').select('status').where('id', '=', cart.id).executeTakeFirst();
         throw current?.status === 'Checkout' ? alreadyInProcess() : notInCheckout(current?.status ?? 'deleted');
       }
+      // Read after the guard, so no step can replace the options or charges meanwhile. A group
+      // is offered a method once (a unique index), so whether it has a charge line can't change
+      // before its turn in the loop below.
       const offered = await trx
-        .selectFrom('cart_delivery_group_method')
-        .selectAll()
-        .where('web_cart_id', '=', cart.id)
-        .where('delivery_method_id', '=', method.id)
+        .selectFrom('cart_delivery_group_method as option')
+        .select([
+          'option.cart_delivery_group_id',
+          'option.name',
+          'option.shipping_fee',
+          (eb) =>
+            eb
+              .exists(
+                eb
+                  .selectFrom('cart_item')
+                  .select('cart_item.id')
+                  .whereRef('cart_item.cart_id', '=', 'option.web_cart_id')
+                  .where('cart_item.type', '=', 'Charge')
+                  .whereRef('cart_item.cart_delivery_group_id', '=', 'option.cart_delivery_group_id'),
+              )
+              .as('has_charge'),
+        ])
+        .where('option.web_cart_id', '=', cart.id)
+        .where('option.delivery_method_id', '=', method.id)
         .execute();
       if (offered.length === 0) {
         const anyOption = await trx
@@ -135,6 +151,7 @@ export const setCheckoutDeliveryMethodAction = defineAction({
             name: option.name,
             shippingFeeMinor: option.shipping_fee,
             product2Id: method.product_id,
+            hasCharge: Boolean(Number(option.has_charge)),
           },
           actorId,
         );

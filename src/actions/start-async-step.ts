@@ -24,7 +24,7 @@ import { startSessionOperation } from '../store/checkout-transitions.js';
 import { isUniqueViolation } from '../store/is-unique-violation.js';
 import type { ActionContext } from './action.js';
 import { cartStepChecks, checkCartForAction } from './cart-checks.js';
-import type { CartRow, SessionRow } from './read-cart-for-action.js';
+import type { CartForAction, CartRow, SessionRow } from './read-cart-for-action.js';
 
 export type { SessionRow } from './read-cart-for-action.js';
 
@@ -35,7 +35,9 @@ export interface AsyncStep {
   readonly onSessionProcessing?: () => CheckoutError;
   /** The error for a session in Error (default: INVALID_OPERATION 403, no next state). */
   readonly onSessionError?: () => CheckoutError;
-  readonly assertReady?: (session: SessionRow, cart: CartRow) => Promise<void>;
+  readonly assertReady?: (session: SessionRow, cart: CartRow, found: CartForAction) => void | Promise<void>;
+  /** Whether the joined read also reads activation's facts (`found.activation` in `assertReady`). */
+  readonly withActivation?: boolean;
   /**
    * The provider step's service type: the operation's Timeout and RetryLimit come from the
    * store's custom service of that type when it sets them.
@@ -51,7 +53,10 @@ export async function startAsyncStep(
   cartIdInput: string,
   step: AsyncStep,
 ): Promise<{ operationId: string; session: SessionRow; status?: string }> {
-  const found = await checkCartForAction(context, cartIdInput, cartStepChecks, step.serviceType ?? null);
+  const found = await checkCartForAction(context, cartIdInput, cartStepChecks, {
+    serviceType: step.serviceType ?? null,
+    withActivation: step.withActivation === true,
+  });
   const { cart, session } = found;
   if (cart.status !== 'Checkout') {
     throw new CheckoutError('INVALID_OPERATION', 403, `The cart isn't in the Checkout state (it is ${cart.status})`);
@@ -62,7 +67,7 @@ export async function startAsyncStep(
   if (session === undefined || session.state === '' || session.next_state === null || session.is_error === 1) {
     throw new CheckoutError('INVALID_OPERATION', 403, 'The checkout session has no next state to move to', []);
   }
-  await step.assertReady?.(session, cart);
+  await step.assertReady?.(session, cart, found);
   // The joined read saw the store's mapping: only a custom service is read further.
   const limits =
     step.serviceType === undefined || found.integration === null

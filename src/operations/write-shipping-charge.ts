@@ -16,6 +16,11 @@ export interface ChosenOption {
   readonly shippingFeeMinor: number;
   /** The delivery method's charge product, when it has one. */
   readonly product2Id: string | null;
+  /**
+   * Whether the group has a charge line, when the caller read it in this transaction with
+   * nothing changing the group's lines since: false saves looking for one to remove.
+   */
+  readonly hasCharge?: boolean;
 }
 
 export async function writeShippingCharge(
@@ -23,7 +28,7 @@ export async function writeShippingCharge(
   option: ChosenOption,
   actorId: string,
 ): Promise<string> {
-  await removeShippingCharges(trx, option.cartId, [option.cartDeliveryGroupId]);
+  if (option.hasCharge !== false) await removeShippingCharges(trx, option.cartId, [option.cartDeliveryGroupId]);
   const fee = option.shippingFeeMinor;
   return insertRecord(
     trx,

@@ -5,16 +5,44 @@
  * setCheckoutDeliveryMethod). A group without any option is an Error output; an option naming
  * no known OrderDeliveryMethod, or the same method twice for a group, is a system failure.
  */
+import type { Kysely } from 'kysely';
 import { fromQuantityTenThousandths } from '../../domain/quantity.js';
 import { parseProviderResponse } from '../../providers/provider-result.js';
 import { providerFor } from '../../providers/providers.js';
-import { shipmentResponseSchema, type ShipmentGroup } from '../../providers/shipment/shipment-provider.js';
+import {
+  readDeliveryMethods,
+  shipmentResponseSchema,
+  type DeliveryOption,
+  type KnownDeliveryMethod,
+  type ShipmentGroup,
+} from '../../providers/shipment/shipment-provider.js';
+import type { Database } from '../../records/registry.js';
 import { insertRecords, type NewRecord } from '../../store/insert-record.js';
 import { clearDeliveryChoices } from '../clear-cart-outputs.js';
 import type { OperationHandler } from '../operation-handler.js';
 import { recomputeCartTotals } from '../recompute-cart-totals.js';
 import { loadStepCart } from './load-cart.js';
 import { assertKnownItems, cartContextOf, deliverToOf, providerOutputs } from './provider-outputs.js';
+
+/** The delivery methods the options name, by id or by ReferenceNumber. */
+async function findNamedMethods(
+  db: Kysely<Database>,
+  options: readonly DeliveryOption[],
+): Promise<readonly KnownDeliveryMethod[]> {
+  const ids = options.flatMap((option) => option.deliveryMethodId ?? []);
+  const references = options.flatMap((option) => option.referenceNumber ?? []);
+  if (ids.length + references.length === 0) return [];
+  return db
+    .selectFrom('order_delivery_method')
+    .select(['id', 'reference_number'])
+    .where((eb) =>
+      eb.or([
+        ...(ids.length > 0 ? [eb('id', 'in', ids)] : []),
+        ...(references.length > 0 ? [eb('reference_number', 'in', references)] : []),
+      ]),
+    )
+    .execute();
+}
 
 export const calculateShipment: OperationHandler = {
   type: 'CalculateShipment',
@@ -41,31 +69,14 @@ export const calculateShipment: OperationHandler = {
         })),
     }));
     const provider = await providerFor(providers, cart.web_store_id, 'Shipment', integration);
-    const response = parseProviderResponse(
-      shipmentResponseSchema,
-      await provider.quoteDeliveryOptions({ ...cartContextOf(cart), deliveryGroups: groups }, signal),
-      'Shipment',
-    );
+    const answer = await provider.quoteDeliveryOptions({ ...cartContextOf(cart), deliveryGroups: groups }, signal);
+    const response = parseProviderResponse(shipmentResponseSchema, answer, 'Shipment');
     assertKnownItems(
       response.options.map((option) => option.cartDeliveryGroupId),
       new Set(deliveryGroups.map((group) => group.id)),
       'Shipment',
     );
-    const ids = response.options.flatMap((option) => option.deliveryMethodId ?? []);
-    const references = response.options.flatMap((option) => option.referenceNumber ?? []);
-    const methods =
-      ids.length + references.length === 0
-        ? []
-        : await store.db
-            .selectFrom('order_delivery_method')
-            .select(['id', 'reference_number'])
-            .where((eb) =>
-              eb.or([
-                ...(ids.length > 0 ? [eb('id', 'in', ids)] : []),
-                ...(references.length > 0 ? [eb('reference_number', 'in', references)] : []),
-              ]),
-            )
-            .execute();
+    const methods = answer[readDeliveryMethods] ?? (await findNamedMethods(store.db, response.options));
     const rows: NewRecord<'cartDeliveryGroupMethod'>[] = [];
     const seen = new Set<string>();
     for (const option of response.options) {

@@ -5,7 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../records/registry.js';
-import type { ShipmentProvider } from './shipment-provider.js';
+import { readDeliveryMethods, type ShipmentProvider } from './shipment-provider.js';
 
 export function builtInShipment(db: Kysely<Database>): ShipmentProvider {
   return {
@@ -29,7 +29,8 @@ export function builtInShipment(db: Kysely<Database>): ShipmentProvider {
           externalProvider: null,
         })),
       );
-      return { status: 'SUCCESS', options };
+      // Every option names one of these rows: the step needn't read them again.
+      return { status: 'SUCCESS', options, [readDeliveryMethods]: methods };
     },
   };
 }
