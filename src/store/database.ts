@@ -18,7 +18,12 @@ import {
 import { openPostgres } from './postgres/open-postgres.js';
 import { readWithTimeout } from './postgres/read-with-timeout.js';
 import { openSqlite } from './sqlite/open-sqlite.js';
-import { bindDirectConnection, unbindDirectConnection, type DirectConnection } from './direct-statements.js';
+import {
+  bindDirectConnection,
+  bindOwnConnection,
+  unbindDirectConnection,
+  type DirectConnection,
+} from './direct-statements.js';
 import { startCheckpointThread } from './sqlite/checkpoint-thread.js';
 import { createSqliteReader } from './sqlite/sqlite-reader.js';
 import { createChangeTriggers, deferChanges } from './sqlite/watch-record-changes.js';
@@ -133,6 +138,8 @@ export function openStore(options: StoreOptions): Store {
     queryLogOf(options.onQuery),
     deferChanges((id) => watchers.forEach((watcher) => watcher(id))),
   );
+  // Prepared statements on the store's connection skip Kysely's executor while it is idle.
+  bindOwnConnection(db, direct);
   let triggersCreated: Promise<void> | null = null;
   // An in-memory database has no file another connection could open: its reads stay inline.
   const reader = file === ':memory:' ? null : createSqliteReader(file);

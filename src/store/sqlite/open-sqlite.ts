@@ -109,6 +109,7 @@ export function openSqlite(
       });
       return result;
     },
+    isIdle: () => !connection.inTransaction,
   };
   return { db, direct };
 }
