@@ -6,13 +6,15 @@
  * the SQL and where each named value goes, and later only fills in the parameter list.
  *
  * Only scalar values can be named (a list would change the SQL's shape); anything else the
- * builder inlines or binds stays as it was built.
+ * builder inlines or binds stays as it was built. On PostgreSQL each shape also runs as a named
+ * prepared statement (postgres/named-statements.ts, ADR 0029).
  */
 import { CompiledQuery, type Compilable, type Kysely, type QueryResult, type RawBuilder } from 'kysely';
 import type { Database } from '../records/registry.js';
 import type { Dialect } from './database.js';
 import { dialectOf } from './database-now.js';
 import { directConnectionOf } from './direct-statements.js';
+import { registerNamedStatement } from './postgres/named-statements.js';
 
 type Slot = { readonly name: string } | { readonly value: unknown };
 
@@ -61,6 +63,8 @@ export function prepareQuery<P extends Record<string, unknown>, R>(
       if (compiled === undefined) {
         compiled = compile(db);
         compiledByDialect.set(dialect, compiled);
+        // PostgreSQL plans it once per connection instead of on every run.
+        if (dialect === 'postgres') registerNamedStatement(compiled.sql);
       }
       const parameters = compiled.slots.map((slot) => ('name' in slot ? (values[slot.name] ?? null) : slot.value));
       const direct = directConnectionOf(db);

@@ -2,6 +2,7 @@
 import { Kysely, PostgresDialect, type LogEvent } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../../records/registry.js';
+import { nameStatements } from './named-statements.js';
 
 // int8 columns hold money in minor units, counters and epoch milliseconds: all far below 2^53,
 // so reading them as JavaScript numbers is exact (docs/decisions/0002-money.md).
@@ -29,6 +30,7 @@ export function openPostgres(options: PostgresOptions): { db: Kysely<Database>; 
   // An idle client losing its connection (server restart) must not crash the process; the pool
   // replaces it on the next checkout.
   pool.on('error', () => undefined);
+  nameStatements(pool);
   const log = options.log === undefined ? {} : { log: options.log };
   return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...log }), pool };
 }
