@@ -36,18 +36,6 @@ export function apiNameOfFile(fileName: string): string {
     .replace(/\.xml$/i, '');
 }
 
-const parsedById = new Map<string, FlowModel>();
-
-function modelOf(row: Pick<FlowDefinitionRow, 'id' | 'api_name' | 'xml'>): FlowModel {
-  let model = parsedById.get(row.id);
-  if (model === undefined) {
-    model = parseFlow(row.api_name, row.xml);
-    if (parsedById.size > 500) parsedById.clear();
-    parsedById.set(row.id, model);
-  }
-  return model;
-}
-
 /**
  * Loaded versions by name and number. A version, once deployed, never changes (a deploy adds
  * the next one; deactivating changes only which one is active, and a reset keeps the flows), so
@@ -82,9 +70,12 @@ export async function loadFlow(store: Store, apiName: string, version?: number):
   query = version === undefined ? query.where('is_active', '=', 1) : query.where('version', '=', version);
   const row = await query.executeTakeFirst();
   if (row === undefined) return null;
-  const loaded = { model: modelOf(row), version: Number(row.version) };
+  const key = versionKey(apiNameKey, Number(row.version));
+  const known = loadedVersions.get(key);
+  if (known !== undefined) return known;
+  const loaded = { model: parseFlow(row.api_name, row.xml), version: Number(row.version) };
   if (loadedVersions.size > 500) loadedVersions.clear();
-  loadedVersions.set(versionKey(apiNameKey, loaded.version), loaded);
+  loadedVersions.set(key, loaded);
   return loaded;
 }
 
