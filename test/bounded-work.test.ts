@@ -107,6 +107,46 @@ describe(`bounded work (${testBackend})`, () => {
     }
   });
 
+  it('answers a point read (Id pinned) on the request connection, never through the budgeted reader', async () => {
+    const { store } = server.engine;
+    const item = await store.db
+      .selectFrom('cart_item')
+      .select(['id', 'name'])
+      .where('cart_id', '=', heavyCartId)
+      .orderBy('id')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const readWithin = store.readWithin.bind(store);
+    const budgetedSql: string[] = [];
+    store.readWithin = (statements, readBudgetMs) => {
+      budgetedSql.push(...statements.map((statement) => statement.sql));
+      return readWithin(statements, readBudgetMs);
+    };
+    try {
+      // The same 600 OR terms that time out over 30,000 rows, checked on the one row the Id finds.
+      const terms = Array.from({ length: 600 }, (_, index) => `Name='q${index}'`).join(' OR ');
+      const miss = await query(`SELECT Id FROM CartItem WHERE Id = '${item.id}' AND (${terms})`);
+      expect(miss.status).toBe(200);
+      expect(miss.body).toMatchObject({ totalSize: 0, done: true, records: [] });
+      const hit = await query(
+        `SELECT Id, Name FROM CartItem WHERE (${terms} OR Name = '${item.name}') AND Id = '${item.id}'`,
+      );
+      expect(hit.status).toBe(200);
+      expect(hit.body).toMatchObject({ totalSize: 1, done: true, records: [{ Id: item.id, Name: item.name }] });
+      // The 15-character form pins it too; its buyer sees it, another buyer does not.
+      const short = await query(`SELECT Id FROM CartItem WHERE Id = '${item.id.slice(0, 15)}'`, server.buyerTokens[0]);
+      expect(short.body).toMatchObject({ totalSize: 1, records: [{ Id: item.id }] });
+      const hidden = await query(`SELECT Id FROM CartItem WHERE Id = '${item.id}'`, server.buyerTokens[1]);
+      expect(hidden.body).toMatchObject({ totalSize: 0, records: [] });
+      expect(budgetedSql).toEqual([]);
+      // Anything else still goes through the budget.
+      expect((await query(`SELECT Id FROM CartItem WHERE Id != '${item.id}' LIMIT 1`)).status).toBe(200);
+      expect(budgetedSql.length).toBeGreaterThan(0);
+    } finally {
+      store.readWithin = readWithin;
+    }
+  });
+
   it('still answers queries within the budget after a timeout', async () => {
     const response = await query(`SELECT COUNT() FROM CartItem WHERE CartId = '${pagedCartId}'`);
     expect(response.status).toBe(200);

@@ -9,13 +9,17 @@
  *
  * Bounded work (SPEC.md section 7): a query past the complexity limit is refused before it
  * runs (QUERY_TOO_COMPLICATED), and each page runs within a time budget, off the request
- * thread on SQLite (QUERY_TIMEOUT past it). docs/decisions/0018-bounded-queries.md.
+ * thread on SQLite (QUERY_TIMEOUT past it). docs/decisions/0018-bounded-queries.md. A point
+ * read (the Id pinned to one value: at most one row, by primary key) needs no budget and runs
+ * on the store's own connection (is-point-read.ts).
  */
+import type { CompiledQuery } from 'kysely';
 import { CheckoutError } from '../domain/errors.js';
 import { defaultApiVersion } from '../records/to-api-record.js';
 import type { Store } from '../store/database.js';
 import { ReadTimeoutError } from '../store/read-timeout-error.js';
 import { checkQueryLimits } from './check-query-limits.js';
+import { isPointRead } from './is-point-read.js';
 import { compileSoql, type RestrictRows } from './compile-soql.js';
 import { parseSoql } from './parse-soql.js';
 import { createQueryCursor, nextLocatorOf, openQueryCursor } from './query-locator.js';
@@ -70,6 +74,14 @@ export async function runQueryMore(store: Store, locator: string, options: Query
   return runPage(store, { ...cursor, batchSize: Math.min(cursor.batchSize, maxBatchSize) }, locator, options);
 }
 
+/** A point read's statements, one after the other on the store's connection (no budget needed). */
+async function readNow(store: Store, statements: readonly CompiledQuery[]): Promise<Record<string, unknown>[][]> {
+  const results: Record<string, unknown>[][] = [];
+  for (const statement of statements)
+    results.push((await store.db.executeQuery<Record<string, unknown>>(statement)).rows);
+  return results;
+}
+
 async function runPage(
   store: Store,
   page: { readonly query: string; readonly position: number; readonly batchSize: number },
@@ -84,17 +96,19 @@ async function runPage(
   // cut to it below, which returns the same rows as asking for exactly the remainder.
   const statements = [compiled.countQuery().compile(store.db)];
   if (!compiled.isCount) statements.push(compiled.pageQuery(skipped + page.position, page.batchSize).compile(store.db));
-  const [counted, rows = []] = await store
-    .readWithin(statements, options.budgetMs ?? defaultQueryBudgetMs)
-    .catch((error: unknown) => {
-      if (!(error instanceof ReadTimeoutError)) throw error;
-      const seconds = (options.budgetMs ?? defaultQueryBudgetMs) / 1000;
-      throw new CheckoutError(
-        'QUERY_TIMEOUT',
-        400,
-        `Your query request was running for too long (over ${seconds} s). Narrow it with a more selective WHERE clause or a LIMIT.`,
-      );
-    });
+  const [counted, rows = []] = await (
+    isPointRead(parsed)
+      ? readNow(store, statements)
+      : store.readWithin(statements, options.budgetMs ?? defaultQueryBudgetMs)
+  ).catch((error: unknown) => {
+    if (!(error instanceof ReadTimeoutError)) throw error;
+    const seconds = (options.budgetMs ?? defaultQueryBudgetMs) / 1000;
+    throw new CheckoutError(
+      'QUERY_TIMEOUT',
+      400,
+      `Your query request was running for too long (over ${seconds} s). Narrow it with a more selective WHERE clause or a LIMIT.`,
+    );
+  });
   const matching = Number(counted?.[0]?.total ?? 0);
   const totalSize = Math.max(0, Math.min(matching - skipped, compiled.limit ?? Number.POSITIVE_INFINITY));
   const wanted = Math.min(page.batchSize, totalSize - page.position);
