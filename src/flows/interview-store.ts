@@ -9,7 +9,8 @@ import { generateId } from '../records/ids.js';
 import { recordCheckoutEvents, type CheckoutEvent } from '../store/checkout-event-log.js';
 import type { Store } from '../store/database.js';
 import { nowIso } from '../store/clock.js';
-import { flowTables, type FlowTables } from './flow-tables.js';
+import { prepareQuery } from '../store/prepared-query.js';
+import type { FlowInterviewRow, FlowTables } from './flow-tables.js';
 import type { InterviewState } from './interview-state.js';
 
 export interface StoredInterview {
@@ -50,8 +51,32 @@ export async function insertInterview(
   return { ...interview, id, version: 1 };
 }
 
+// The statements of every read and move of an interview, compiled once (store/prepared-query.ts).
+const readQuery = prepareQuery<{ id: string }, FlowInterviewRow>((db, value) =>
+  db.withTables<FlowTables>().selectFrom('flow_interview').selectAll().where('id', '=', value('id')),
+);
+
+const moveQuery = prepareQuery<{ id: string; from: number; to: number; now: string }, never>((db, value) =>
+  db
+    .withTables<FlowTables>()
+    .updateTable('flow_interview')
+    .set({ version: value('to'), last_modified_date: value('now') })
+    .where('id', '=', value('id'))
+    .where('version', '=', value('from')),
+);
+
+const saveQuery = prepareQuery<{ id: string; version: number; state: string; status: string; now: string }, never>(
+  (db, value) =>
+    db
+      .withTables<FlowTables>()
+      .updateTable('flow_interview')
+      .set({ state: value('state'), status: value('status'), last_modified_date: value('now') })
+      .where('id', '=', value('id'))
+      .where('version', '=', value('version')),
+);
+
 export async function readInterview(store: Store, id: string): Promise<StoredInterview | null> {
-  const row = await flowTables(store).selectFrom('flow_interview').selectAll().where('id', '=', id).executeTakeFirst();
+  const [row] = (await readQuery.execute(store.db, { id })).rows;
   if (row === undefined) return null;
   return {
     id: row.id,
@@ -65,13 +90,8 @@ export async function readInterview(store: Store, id: string): Promise<StoredInt
 
 /** Moves the version `from` → `to` when it is still `from`; false when another request moved it. */
 export async function moveInterviewVersion(store: Store, id: string, from: number, to: number): Promise<boolean> {
-  const result = await flowTables(store)
-    .updateTable('flow_interview')
-    .set({ version: to, last_modified_date: nowIso() })
-    .where('id', '=', id)
-    .where('version', '=', from)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  const result = await moveQuery.execute(store.db, { id, from, to, now: nowIso() });
+  return result.numAffectedRows === 1n;
 }
 
 /** Stores the state under the claim `version`; false when the claim was lost. */
@@ -83,14 +103,8 @@ export async function saveInterview(
   events: readonly CheckoutEvent[] = [],
 ): Promise<boolean> {
   return store.transaction(async (trx) => {
-    const result = await trx
-      .withTables<FlowTables>()
-      .updateTable('flow_interview')
-      .set({ state: JSON.stringify(state), status: state.status, last_modified_date: nowIso() })
-      .where('id', '=', id)
-      .where('version', '=', version)
-      .executeTakeFirst();
-    const isSaved = Number(result.numUpdatedRows) === 1;
+    const values = { id, version, state: JSON.stringify(state), status: state.status, now: nowIso() };
+    const isSaved = (await saveQuery.execute(trx, values)).numAffectedRows === 1n;
     if (isSaved) await recordCheckoutEvents(trx, ...events);
     return isSaved;
   });

@@ -7,6 +7,7 @@ import type { Caller } from '../access/caller.js';
 import { visibilityOf } from '../access/record-visibility.js';
 import type { ObjectDef } from '../records/object.js';
 import { parseIdOf, type Database } from '../records/registry.js';
+import { prepareQuery, type PreparedQuery } from '../store/prepared-query.js';
 import { notFound } from './api-error.js';
 
 export type StoredRow = Record<string, unknown> & { id: string };
@@ -20,10 +21,37 @@ export async function findVisibleRow(
 ): Promise<StoredRow | null> {
   const id = parseIdOf(definition, idText);
   if (id === null) return null;
-  const visibility = visibilityOf(caller, definition, 'r');
-  const result = await sql<StoredRow>`select r.* from ${sql.table(definition.table)} as r
-    where r.id = ${id} and ${visibility ?? sql`1 = 1`}`.execute(db);
+  const values = { id, userId: caller.userId, accountId: caller.accountId };
+  const result = await visibleRowRead(caller, definition).execute(db, values);
   return result.rows[0] ?? null;
+}
+
+type VisibleRowValues = { id: string; userId: string; accountId: string | null };
+
+/**
+ * One compiled read per object and visibility shape: the condition's form depends on the
+ * caller's permissions and on whether it has an account, its values (user, account) are bound.
+ */
+const visibleRowReads = new Map<string, PreparedQuery<VisibleRowValues, StoredRow>>();
+
+function visibleRowRead(caller: Caller, definition: ObjectDef): PreparedQuery<VisibleRowValues, StoredRow> {
+  const hasAccount = caller.accountId !== null;
+  const key = `${definition.name}|${hasAccount}|${[...caller.permissions].sort().join(',')}`;
+  let read = visibleRowReads.get(key);
+  if (read === undefined) {
+    read = prepareQuery<VisibleRowValues, StoredRow>((_db, value) => {
+      const shape: Caller = {
+        userId: value('userId'),
+        accountId: hasAccount ? value('accountId') : null,
+        permissions: caller.permissions,
+      };
+      const visibility = visibilityOf(shape, definition, 'r');
+      return sql<StoredRow>`select r.* from ${sql.table(definition.table)} as r
+        where r.id = ${value('id')} and ${visibility ?? sql`1 = 1`}`;
+    });
+    visibleRowReads.set(key, read);
+  }
+  return read;
 }
 
 export async function readVisibleRow(
