@@ -138,6 +138,13 @@ describe(`bounded work (${testBackend})`, () => {
       expect(short.body).toMatchObject({ totalSize: 1, records: [{ Id: item.id }] });
       const hidden = await query(`SELECT Id FROM CartItem WHERE Id = '${item.id}'`, server.buyerTokens[1]);
       expect(hidden.body).toMatchObject({ totalSize: 0, records: [] });
+      // COUNT() and OFFSET answer as for any query.
+      const counted = await query(`SELECT COUNT() FROM CartItem WHERE Id = '${item.id}'`);
+      expect(counted.body).toMatchObject({ totalSize: 1, done: true, records: [] });
+      const offset = await query(`SELECT Id FROM CartItem WHERE Id = '${item.id}' LIMIT 5 OFFSET 1`);
+      expect(offset.body).toMatchObject({ totalSize: 0, done: true, records: [] });
+      const limited = await query(`SELECT Id FROM CartItem WHERE Id = '${item.id}' LIMIT 1 OFFSET 0`);
+      expect(limited.body).toMatchObject({ totalSize: 1, done: true, records: [{ Id: item.id }] });
       expect(budgetedSql).toEqual([]);
       // Anything else still goes through the budget.
       expect((await query(`SELECT Id FROM CartItem WHERE Id != '${item.id}' LIMIT 1`)).status).toBe(200);

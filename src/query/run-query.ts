@@ -74,12 +74,51 @@ export async function runQueryMore(store: Store, locator: string, options: Query
   return runPage(store, { ...cursor, batchSize: Math.min(cursor.batchSize, maxBatchSize) }, locator, options);
 }
 
-/** A point read's statements, one after the other on the store's connection (no budget needed). */
-async function readNow(store: Store, statements: readonly CompiledQuery[]): Promise<Record<string, unknown>[][]> {
-  const results: Record<string, unknown>[][] = [];
-  for (const statement of statements)
-    results.push((await store.db.executeQuery<Record<string, unknown>>(statement)).rows);
-  return results;
+interface CountedRows {
+  /** Rows matching the query before OFFSET and LIMIT. */
+  readonly matching: number;
+  readonly rows: Record<string, unknown>[];
+}
+
+/**
+ * Count and rows in one bounded read: the rows are asked for before the count is known and cut
+ * to it by the caller, which returns the same rows as asking for exactly the remainder.
+ */
+async function readBudgeted(
+  store: Store,
+  countQuery: () => CompiledQuery,
+  pageQuery: CompiledQuery | null,
+  options: QueryOptions,
+): Promise<CountedRows> {
+  const budgetMs = options.budgetMs ?? defaultQueryBudgetMs;
+  const statements = pageQuery === null ? [countQuery()] : [countQuery(), pageQuery];
+  const [counted, rows = []] = await store.readWithin(statements, budgetMs).catch((error: unknown) => {
+    if (!(error instanceof ReadTimeoutError)) throw error;
+    throw new CheckoutError(
+      'QUERY_TIMEOUT',
+      400,
+      `Your query request was running for too long (over ${budgetMs / 1000} s). Narrow it with a more selective WHERE clause or a LIMIT.`,
+    );
+  });
+  return { matching: Number(counted?.[0]?.total ?? 0), rows };
+}
+
+/**
+ * A point read on the store's own connection. Its page holds every matching row past OFFSET
+ * (there is at most one), so it also says how many match; only COUNT() needs the count.
+ */
+async function readPoint(
+  store: Store,
+  countQuery: () => CompiledQuery,
+  pageQuery: CompiledQuery | null,
+  skipped: number,
+): Promise<CountedRows> {
+  if (pageQuery === null) {
+    const { rows } = await store.db.executeQuery<{ total: unknown }>(countQuery());
+    return { matching: Number(rows[0]?.total ?? 0), rows: [] };
+  }
+  const { rows } = await store.db.executeQuery<Record<string, unknown>>(pageQuery);
+  return { matching: skipped + rows.length, rows };
 }
 
 async function runPage(
@@ -92,24 +131,13 @@ async function runPage(
   checkQueryLimits(parsed);
   const compiled = compileSoql(parsed, options.restrict, options.isFieldReadable);
   const skipped = compiled.offset ?? 0;
-  // Count and rows in one bounded read: the rows are asked for before the count is known and
-  // cut to it below, which returns the same rows as asking for exactly the remainder.
-  const statements = [compiled.countQuery().compile(store.db)];
-  if (!compiled.isCount) statements.push(compiled.pageQuery(skipped + page.position, page.batchSize).compile(store.db));
-  const [counted, rows = []] = await (
-    isPointRead(parsed)
-      ? readNow(store, statements)
-      : store.readWithin(statements, options.budgetMs ?? defaultQueryBudgetMs)
-  ).catch((error: unknown) => {
-    if (!(error instanceof ReadTimeoutError)) throw error;
-    const seconds = (options.budgetMs ?? defaultQueryBudgetMs) / 1000;
-    throw new CheckoutError(
-      'QUERY_TIMEOUT',
-      400,
-      `Your query request was running for too long (over ${seconds} s). Narrow it with a more selective WHERE clause or a LIMIT.`,
-    );
-  });
-  const matching = Number(counted?.[0]?.total ?? 0);
+  const pageQuery = compiled.isCount
+    ? null
+    : compiled.pageQuery(skipped + page.position, page.batchSize).compile(store.db);
+  const countQuery = () => compiled.countQuery().compile(store.db);
+  const { matching, rows } = isPointRead(parsed)
+    ? await readPoint(store, countQuery, pageQuery, skipped)
+    : await readBudgeted(store, countQuery, pageQuery, options);
   const totalSize = Math.max(0, Math.min(matching - skipped, compiled.limit ?? Number.POSITIVE_INFINITY));
   const wanted = Math.min(page.batchSize, totalSize - page.position);
   if (compiled.isCount || wanted <= 0) return { totalSize, done: true, records: [] };
