@@ -1,4 +1,5 @@
 /** The markup of the cart list and the cart page. */
+import { renderDataTable, type TableContent } from './data-table.js';
 import { formatMoney, formatNumber, formatTime } from './format.js';
 import { html, type SafeHtml } from './html.js';
 import { csrfInput } from './page-layout.js';
@@ -19,32 +20,23 @@ const cartUrl = (cartId: string) => `/carts/${encodeURIComponent(cartId)}`;
 
 export function renderCartList(carts: readonly ApiRecord[]): SafeHtml {
   if (carts.length === 0) return html`<p>You have no carts yet.</p>`;
-  return html`<table>
-    <caption>
-      Your account's carts, most recently changed first
-    </caption>
-    <thead>
-      <tr>
-        <th scope="col">Cart</th>
-        <th scope="col">Status</th>
-        <th scope="col" class="num">Items</th>
-        <th scope="col" class="num">Total</th>
-        <th scope="col">Changed</th>
-      </tr>
-    </thead>
-    <tbody>
-      ${carts.map(
-        (cart) =>
-          html`<tr>
-            <td><a href="${cartUrl(cart.Id)}">${textOf(cart, 'Name')}</a></td>
-            <td>${textOf(cart, 'Status')}</td>
-            <td class="num">${formatNumber(cart.TotalProductCount)}</td>
-            <td class="num">${formatMoney(cart.GrandTotalAmount, cart.CurrencyIsoCode)}</td>
-            <td>${formatTime(cart.LastModifiedDate)}</td>
-          </tr>`,
-      )}
-    </tbody>
-  </table>`;
+  return renderDataTable({
+    caption: html`Your account's carts, most recently changed first`,
+    columns: [
+      { label: 'Cart' },
+      { label: 'Status' },
+      { label: 'Items', isNumeric: true },
+      { label: 'Total', isNumeric: true },
+      { label: 'Changed' },
+    ],
+    rows: carts.map((cart) => [
+      html`<a href="${cartUrl(cart.Id)}">${textOf(cart, 'Name')}</a>`,
+      textOf(cart, 'Status'),
+      formatNumber(cart.TotalProductCount),
+      formatMoney(cart.GrandTotalAmount, cart.CurrencyIsoCode),
+      formatTime(cart.LastModifiedDate),
+    ]),
+  });
 }
 
 /** Error and warning messages of the last checkout steps, each next to what it is about. */
@@ -69,7 +61,7 @@ export function renderOutputs(outputs: readonly ApiRecord[], items: readonly Api
   </div>`;
 }
 
-function itemRow(view: CartView, item: ApiRecord, user: WebUser, isEditable: boolean): SafeHtml {
+function itemCells(view: CartView, item: ApiRecord, user: WebUser, isEditable: boolean): TableContent[] {
   const currency = view.cart.CurrencyIsoCode;
   const inputId = `quantity-${item.Id}`;
   const isProduct = item.Type === 'Product';
@@ -92,27 +84,21 @@ function itemRow(view: CartView, item: ApiRecord, user: WebUser, isEditable: boo
           </button>
         </form>`
       : html`${formatNumber(item.Quantity)}`;
-  return html`<tr>
-    <th scope="row">
-      ${textOf(item, 'Name')}${item.Sku !== null && html` <span class="muted">(${textOf(item, 'Sku')})</span>`}
-    </th>
-    <td>${quantityCell}</td>
-    <td class="num">${formatMoney(item.SalesPrice, currency)}</td>
-    <td class="num">${formatMoney(item.TotalAdjustmentAmount, currency)}</td>
-    <td class="num">${formatMoney(item.TotalPrice, currency)}</td>
-    <td>
-      ${
-        isProduct &&
-        isEditable &&
-        html`<form method="post" action="${`${cartUrl(textOf(view.cart, 'Id'))}/items/${item.Id}/remove`}">
+  return [
+    html`${textOf(item, 'Name')}${item.Sku !== null && html` <span class="muted">(${textOf(item, 'Sku')})</span>`}`,
+    quantityCell,
+    formatMoney(item.SalesPrice, currency),
+    formatMoney(item.TotalAdjustmentAmount, currency),
+    formatMoney(item.TotalPrice, currency),
+    isProduct && isEditable
+      ? html`<form method="post" action="${`${cartUrl(textOf(view.cart, 'Id'))}/items/${item.Id}/remove`}">
           ${csrfInput(user)}
           <button type="submit" class="danger">
             Remove<span class="visually-hidden"> ${textOf(item, 'Name')}</span>
           </button>
         </form>`
-      }
-    </td>
-  </tr>`;
+      : '',
+  ];
 }
 
 export function renderTotals(cart: ApiRecord): SafeHtml {
@@ -151,24 +137,18 @@ export function renderCartPage(view: CartView, user: WebUser, error?: string): S
           <a href="${`${cartUrl(cartId)}/checkout`}">Continue the checkout</a>; changing what the cart buys cancels it.`
       }${status === 'Closed' && html` · <a href="${`${cartUrl(cartId)}/checkout`}">See the order</a>`}
     </p>
-    <table>
-      <caption>
-        Lines
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">Product</th>
-          <th scope="col">Quantity</th>
-          <th scope="col" class="num">Unit price</th>
-          <th scope="col" class="num">Discount</th>
-          <th scope="col" class="num">Line total</th>
-          <th scope="col"><span class="visually-hidden">Actions</span></th>
-        </tr>
-      </thead>
-      <tbody>
-        ${items.map((item) => itemRow(view, item, user, isEditable))}
-      </tbody>
-    </table>
+    ${renderDataTable({
+      caption: 'Lines',
+      columns: [
+        { label: 'Product', isRowHeader: true },
+        { label: 'Quantity' },
+        { label: 'Unit price', isNumeric: true },
+        { label: 'Discount', isNumeric: true },
+        { label: 'Line total', isNumeric: true },
+        { label: html`<span class="visually-hidden">Actions</span>` },
+      ],
+      rows: items.map((item) => itemCells(view, item, user, isEditable)),
+    })}
     ${items.length === 0 && html`<p>This cart is empty.</p>`}
     <p class="muted">Prices, discounts, delivery and tax are computed during checkout.</p>
     ${renderTotals(cart)}

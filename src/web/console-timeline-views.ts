@@ -3,8 +3,9 @@
  * written — every transition, operation (with worker, attempt outcome and duration), provider
  * call, validation output, flow screen — one row each.
  */
+import { renderDataTable } from './data-table.js';
 import { formatDuration } from './format.js';
-import { html, type SafeHtml } from './html.js';
+import type { SafeHtml } from './html.js';
 import { textOf, type ApiRecord } from './query-as.js';
 
 function what(event: ApiRecord): string {
@@ -19,34 +20,25 @@ function what(event: ApiRecord): string {
 }
 
 export function renderTimeline(events: readonly ApiRecord[]): SafeHtml {
-  return html`<table>
-    <caption>
-      Timeline of this session (checkout events, in order)
-    </caption>
-    <thead>
-      <tr>
-        <th scope="col" class="num">#</th>
-        <th scope="col">Event</th>
-        <th scope="col">What</th>
-        <th scope="col">Worker</th>
-        <th scope="col">Outcome</th>
-        <th scope="col" class="num">Duration</th>
-        <th scope="col">At</th>
-      </tr>
-    </thead>
-    <tbody>
-      ${events.map(
-        (event) =>
-          html`<tr>
-            <td class="num">${textOf(event, 'SequenceNumber')}</td>
-            <th scope="row">${textOf(event, 'EventType')}</th>
-            <td>${what(event)}</td>
-            <td>${textOf(event, 'Worker')}</td>
-            <td>${textOf(event, 'Outcome')}</td>
-            <td class="num">${typeof event.DurationMs === 'number' ? formatDuration(event.DurationMs) : ''}</td>
-            <td>${textOf(event, 'CreatedDate')}</td>
-          </tr>`,
-      )}
-    </tbody>
-  </table>`;
+  return renderDataTable({
+    caption: 'Timeline of this session (checkout events, in order)',
+    columns: [
+      { label: '#', isNumeric: true },
+      { label: 'Event', isRowHeader: true },
+      { label: 'What' },
+      { label: 'Worker' },
+      { label: 'Outcome' },
+      { label: 'Duration', isNumeric: true },
+      { label: 'At' },
+    ],
+    rows: events.map((event) => [
+      textOf(event, 'SequenceNumber'),
+      textOf(event, 'EventType'),
+      what(event),
+      textOf(event, 'Worker'),
+      textOf(event, 'Outcome'),
+      typeof event.DurationMs === 'number' ? formatDuration(event.DurationMs) : '',
+      textOf(event, 'CreatedDate'),
+    ]),
+  });
 }

@@ -1,5 +1,6 @@
 /** The markup of the operations console. */
 import { formatQuantity } from '../domain/quantity.js';
+import { renderDataTable } from './data-table.js';
 import { formatDuration, formatMoney, formatTime, millisecondsBetween } from './format.js';
 import { html, type SafeHtml } from './html.js';
 import { textOf, type ApiRecord } from './query-as.js';
@@ -57,28 +58,15 @@ export function renderConsoleHome(data: {
         ${durationChart('Step durations', 'Median and 99th percentile duration of each completed step type.', data.durations)}
       </figure>
     </div>
-    <table>
-      <caption>
-        Step durations (completed in the last hour)
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">Step</th>
-          <th scope="col" class="num">p50</th>
-          <th scope="col" class="num">p99</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${data.durations.map(
-          (row) =>
-            html`<tr>
-              <th scope="row">${row.label}</th>
-              <td class="num">${formatDuration(row.p50Ms)}</td>
-              <td class="num">${formatDuration(row.p99Ms)}</td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>`;
+    ${renderDataTable({
+      caption: 'Step durations (completed in the last hour)',
+      columns: [
+        { label: 'Step', isRowHeader: true },
+        { label: 'p50', isNumeric: true },
+        { label: 'p99', isNumeric: true },
+      ],
+      rows: data.durations.map((row) => [row.label, formatDuration(row.p50Ms), formatDuration(row.p99Ms)]),
+    })}`;
 }
 
 function choice(name: string, label: string, value: string): SafeHtml {
@@ -117,78 +105,56 @@ export function renderSessions(
       </div>
       <button type="submit">Filter</button>
     </form>
-    <table>
-      <caption>
-        ${sessions.length} session${sessions.length === 1 ? '' : 's'}, newest first
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">Session</th>
-          <th scope="col">Cart</th>
-          <th scope="col">State</th>
-          <th scope="col">Processing</th>
-          <th scope="col">Error</th>
-          <th scope="col">Archived</th>
-          <th scope="col">Created</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${sessions.map(
-          (session) =>
-            html`<tr>
-              <td><a href="${sessionUrl(session.Id)}">${textOf(session, 'Name')}</a></td>
-              <td>${parentText(session, 'WebCart', 'Name')}</td>
-              <td>
-                ${textOf(session, 'State')}${session.NextState !== null && html` → ${textOf(session, 'NextState')}`}
-              </td>
-              <td>${yesNo(session.IsProcessing)}</td>
-              <td>${yesNo(session.IsError)}</td>
-              <td>${yesNo(session.IsArchived)}</td>
-              <td>${formatTime(session.CreatedDate)}</td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>`;
+    ${renderDataTable({
+      caption: `${sessions.length} session${sessions.length === 1 ? '' : 's'}, newest first`,
+      columns: [
+        { label: 'Session' },
+        { label: 'Cart' },
+        { label: 'State' },
+        { label: 'Processing' },
+        { label: 'Error' },
+        { label: 'Archived' },
+        { label: 'Created' },
+      ],
+      rows: sessions.map((session) => [
+        html`<a href="${sessionUrl(session.Id)}">${textOf(session, 'Name')}</a>`,
+        parentText(session, 'WebCart', 'Name'),
+        html`${textOf(session, 'State')}${session.NextState !== null && html` → ${textOf(session, 'NextState')}`}`,
+        yesNo(session.IsProcessing),
+        yesNo(session.IsError),
+        yesNo(session.IsArchived),
+        formatTime(session.CreatedDate),
+      ]),
+    })}`;
 }
 
 function operationsTable(caption: string, operations: readonly ApiRecord[]): SafeHtml {
-  return html`<table>
-      <caption>
-        ${caption}
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">Step</th>
-          <th scope="col">Status</th>
-          <th scope="col">Worker</th>
-          <th scope="col" class="num">Attempts</th>
-          <th scope="col">Submitted</th>
-          <th scope="col" class="num">Duration</th>
-          <th scope="col">Error</th>
-          <th scope="col">Session</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${operations.map(
-          (operation) =>
-            html`<tr>
-              <th scope="row">${textOf(operation, 'Type')}</th>
-              <td>${textOf(operation, 'Status')}</td>
-              <td>${textOf(operation, 'WorkerUri')}</td>
-              <td class="num">${Number(operation.RetryCount ?? 0) + 1} of ${Number(operation.RetryLimit ?? 0) + 1}</td>
-              <td>${formatTime(operation.SubmittedAt)}</td>
-              <td class="num">${formatDuration(millisecondsBetween(operation.StartedAt, operation.FinishedAt))}</td>
-              <td>
-                ${textOf(operation, 'Error')}${operation.ErrorDetail !== null && operation.ErrorDetail !== undefined && html`<br /><span class="muted">${textOf(operation, 'ErrorDetail')}</span>`}
-              </td>
-              <td>
-                ${operation.CheckoutSessionId !== null && html`<a href="${sessionUrl(operation.CheckoutSessionId)}">session</a>`}
-              </td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>
-    ${operations.length === 0 && html`<p class="muted">None.</p>`}`;
+  return renderDataTable({
+    caption,
+    columns: [
+      { label: 'Step', isRowHeader: true },
+      { label: 'Status' },
+      { label: 'Worker' },
+      { label: 'Attempts', isNumeric: true },
+      { label: 'Submitted' },
+      { label: 'Duration', isNumeric: true },
+      { label: 'Error' },
+      { label: 'Session' },
+    ],
+    rows: operations.map((operation) => [
+      textOf(operation, 'Type'),
+      textOf(operation, 'Status'),
+      textOf(operation, 'WorkerUri'),
+      `${Number(operation.RetryCount ?? 0) + 1} of ${Number(operation.RetryLimit ?? 0) + 1}`,
+      formatTime(operation.SubmittedAt),
+      formatDuration(millisecondsBetween(operation.StartedAt, operation.FinishedAt)),
+      html`${textOf(operation, 'Error')}${operation.ErrorDetail !== null && operation.ErrorDetail !== undefined && html`<br /><span class="muted">${textOf(operation, 'ErrorDetail')}</span>`}`,
+      operation.CheckoutSessionId !== null
+        ? html`<a href="${sessionUrl(operation.CheckoutSessionId)}">session</a>`
+        : '',
+    ]),
+    emptyText: 'None.',
+  });
 }
 
 export function renderSessionPage(
@@ -226,31 +192,17 @@ export function renderSessionPage(
     <h2>Operations</h2>
     ${operationsTable('Background operations of this session, in order', operations)}
     <h2>Validation outputs</h2>
-    <table>
-      <caption>
-        Messages written about the cart
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">Level</th>
-          <th scope="col">Type</th>
-          <th scope="col">Message</th>
-          <th scope="col">Written</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${outputs.map(
-          (output) =>
-            html`<tr>
-              <td>${textOf(output, 'Level')}</td>
-              <td>${textOf(output, 'Type')}</td>
-              <td>${textOf(output, 'Message')}</td>
-              <td>${formatTime(output.CreatedDate)}</td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>
-    ${outputs.length === 0 && html`<p class="muted">None.</p>`}`;
+    ${renderDataTable({
+      caption: 'Messages written about the cart',
+      columns: [{ label: 'Level' }, { label: 'Type' }, { label: 'Message' }, { label: 'Written' }],
+      rows: outputs.map((output) => [
+        textOf(output, 'Level'),
+        textOf(output, 'Type'),
+        textOf(output, 'Message'),
+        formatTime(output.CreatedDate),
+      ]),
+      emptyText: 'None.',
+    })}`;
 }
 
 /** `?status=` of the operations page: every group, or only the failed or the retrying ones. */
@@ -293,38 +245,30 @@ export function renderOperations(
 export function renderOrders(orders: readonly ApiRecord[], summaries: readonly ApiRecord[]): SafeHtml {
   const summaryOf = (orderId: string) => summaries.find((summary) => summary.OriginalOrderId === orderId);
   return html`${consoleNav}
-    <table>
-      <caption>
-        Orders, newest first
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">Order</th>
-          <th scope="col">Status</th>
-          <th scope="col">Account</th>
-          <th scope="col">PO</th>
-          <th scope="col" class="num">Total</th>
-          <th scope="col">Summary</th>
-          <th scope="col">Created</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${orders.map((order) => {
-          const summary = summaryOf(order.Id);
-          return html`<tr>
-            <th scope="row">${textOf(order, 'OrderNumber')}</th>
-            <td>${textOf(order, 'Status')}</td>
-            <td>${parentText(order, 'Account', 'Name')}</td>
-            <td>${textOf(order, 'PoNumber')}</td>
-            <td class="num">${formatMoney(order.GrandTotalAmount, order.CurrencyIsoCode)}</td>
-            <td>
-              ${summary === undefined ? 'none' : `${textOf(summary, 'Status')}, ${textOf(summary, 'OrderLifeCycleType')}`}
-            </td>
-            <td>${formatTime(order.CreatedDate)}</td>
-          </tr>`;
-        })}
-      </tbody>
-    </table>`;
+  ${renderDataTable({
+    caption: 'Orders, newest first',
+    columns: [
+      { label: 'Order', isRowHeader: true },
+      { label: 'Status' },
+      { label: 'Account' },
+      { label: 'PO' },
+      { label: 'Total', isNumeric: true },
+      { label: 'Summary' },
+      { label: 'Created' },
+    ],
+    rows: orders.map((order) => {
+      const summary = summaryOf(order.Id);
+      return [
+        textOf(order, 'OrderNumber'),
+        textOf(order, 'Status'),
+        parentText(order, 'Account', 'Name'),
+        textOf(order, 'PoNumber'),
+        formatMoney(order.GrandTotalAmount, order.CurrencyIsoCode),
+        summary === undefined ? 'none' : `${textOf(summary, 'Status')}, ${textOf(summary, 'OrderLifeCycleType')}`,
+        formatTime(order.CreatedDate),
+      ];
+    }),
+  })}`;
 }
 
 export function renderStock(
@@ -332,55 +276,32 @@ export function renderStock(
   reservations: readonly { cartId: string; orderId: string; sku: string | null; quantityTenThousandths: number }[],
 ): SafeHtml {
   return html`${consoleNav}
-    <table>
-      <caption>
-        Stock levels
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">Product</th>
-          <th scope="col">SKU</th>
-          <th scope="col" class="num">On hand</th>
-          <th scope="col" class="num">Reserved</th>
-          <th scope="col" class="num">Sold</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${levels.map(
-          (level) =>
-            html`<tr>
-              <th scope="row">${parentText(level, 'Product2', 'Name')}</th>
-              <td>${parentText(level, 'Product2', 'StockKeepingUnit')}</td>
-              <td class="num">${String(level.QuantityOnHand)}</td>
-              <td class="num">${String(level.QuantityReserved)}</td>
-              <td class="num">${String(level.QuantitySold)}</td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>
-    <table>
-      <caption>
-        Reservations holding stock
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">Order</th>
-          <th scope="col">Cart</th>
-          <th scope="col">SKU</th>
-          <th scope="col" class="num">Quantity</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${reservations.map(
-          (reservation) =>
-            html`<tr>
-              <td>${reservation.orderId}</td>
-              <td>${reservation.cartId}</td>
-              <td>${reservation.sku ?? ''}</td>
-              <td class="num">${formatQuantity(Number(reservation.quantityTenThousandths))}</td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>
-    ${reservations.length === 0 && html`<p class="muted">No stock is reserved.</p>`}`;
+  ${renderDataTable({
+    caption: 'Stock levels',
+    columns: [
+      { label: 'Product', isRowHeader: true },
+      { label: 'SKU' },
+      { label: 'On hand', isNumeric: true },
+      { label: 'Reserved', isNumeric: true },
+      { label: 'Sold', isNumeric: true },
+    ],
+    rows: levels.map((level) => [
+      parentText(level, 'Product2', 'Name'),
+      parentText(level, 'Product2', 'StockKeepingUnit'),
+      String(level.QuantityOnHand),
+      String(level.QuantityReserved),
+      String(level.QuantitySold),
+    ]),
+  })}
+  ${renderDataTable({
+    caption: 'Reservations holding stock',
+    columns: [{ label: 'Order' }, { label: 'Cart' }, { label: 'SKU' }, { label: 'Quantity', isNumeric: true }],
+    rows: reservations.map((reservation) => [
+      reservation.orderId,
+      reservation.cartId,
+      reservation.sku ?? '',
+      formatQuantity(Number(reservation.quantityTenThousandths)),
+    ]),
+    emptyText: 'No stock is reserved.',
+  })}`;
 }

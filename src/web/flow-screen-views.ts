@@ -7,6 +7,7 @@
  */
 import type { InterviewView } from '../flows/flow-interviews.js';
 import type { ScreenFieldView, ScreenView } from '../flows/flow-screens.js';
+import { renderDataTable } from './data-table.js';
 import { formatMoney } from './format.js';
 import { html, type SafeHtml } from './html.js';
 import { csrfInput } from './page-layout.js';
@@ -232,30 +233,21 @@ function payment(field: ScreenFieldView, inputs: Inputs, problem: ScreenProblem 
 function summary(inputs: Inputs): SafeHtml {
   const cart = (inputs.cart ?? {}) as Inputs;
   const currency = text(cart.CurrencyIsoCode) || 'USD';
-  return html`<table>
-      <caption>
-        What you order
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">Line</th>
-          <th scope="col" class="num">Quantity</th>
-          <th scope="col" class="num">Total</th>
-          <th scope="col" class="num">Tax</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${list(inputs.items).map(
-          (item) =>
-            html`<tr>
-              <th scope="row">${text(item.Name)}</th>
-              <td class="num">${text(item.Quantity)}</td>
-              <td class="num">${formatMoney(item.TotalPrice, currency)}</td>
-              <td class="num">${formatMoney(item.TotalTaxAmount, currency)}</td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>
+  return html`${renderDataTable({
+      caption: 'What you order',
+      columns: [
+        { label: 'Line', isRowHeader: true },
+        { label: 'Quantity', isNumeric: true },
+        { label: 'Total', isNumeric: true },
+        { label: 'Tax', isNumeric: true },
+      ],
+      rows: list(inputs.items).map((item) => [
+        text(item.Name),
+        text(item.Quantity),
+        formatMoney(item.TotalPrice, currency),
+        formatMoney(item.TotalTaxAmount, currency),
+      ]),
+    })}
     <dl class="facts">
       <dt>Subtotal</dt>
       <dd>${formatMoney(cart.TotalAmount, currency)}</dd>
