@@ -4,6 +4,7 @@
  * in-flight requests, then stops the workers after their running operations.
  */
 import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
 import { ensureAdministrator, type Administrator } from './access/ensure-administrator.js';
 import { providerSettingsOf, type Config } from './config.js';
 import { createLogger } from './create-logger.js';
@@ -16,6 +17,8 @@ export interface Server {
   readonly engine: Engine;
   readonly app: FastifyInstance;
   readonly administrator: Administrator;
+  /** The process's logger (its level may be raised for a while, e.g. while a demo prints its own trace). */
+  readonly logger: Logger;
   close(): Promise<void>;
 }
 
@@ -78,6 +81,7 @@ export async function startServer(config: Config, beforeListen?: (engine: Engine
     engine,
     app: listening,
     administrator,
+    logger,
     async close() {
       await listening.close();
       await engine.close();

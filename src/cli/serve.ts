@@ -19,7 +19,12 @@ export async function runServe(flags: ServeFlags, print: (line: string) => void)
   const { url, administrator } = server;
   const firstCheckout = (buyer as DemoBuyer | null)?.firstCheckout ?? null;
   if (firstCheckout !== null && config.workers > 0) {
-    // Printed in one piece once it is done: the log lines of the same work go to the same stream.
+    // The checkout prints its own readable trace, in one piece once it is done: its info log
+    // lines (every action, event and operation, a hundred of them) would only bury it, so the
+    // log shows warnings and errors alone while it runs. A level set above info stays as it is.
+    const { logger } = server;
+    const level = logger.level;
+    if (logger.levelVal < logger.levels.values.warn!) logger.level = 'warn';
     const trace: string[] = [];
     try {
       await runDemoFlowCheckout(server.engine, {
@@ -28,6 +33,7 @@ export async function runServe(flags: ServeFlags, print: (line: string) => void)
         print: (line) => trace.push(`  ${line}`),
       });
     } finally {
+      logger.level = level;
       print("A first checkout of the new demo store, driven by the store's checkout flow in this process:");
       trace.forEach((line) => print(line));
     }
