@@ -7,15 +7,14 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { systemUserId } from '../src/access/permission-sets.js';
 import type { ProviderKind } from '../src/domain/vocabulary.js';
 import { authorizePayment } from '../src/payments/authorize-payment.js';
 import { isValidSignature, signatureHeader } from '../src/providers/sign-request.js';
-import { insertRecord } from '../src/store/insert-record.js';
 import { ledger } from './fixtures/ledger-payment-provider.js';
 import { callerOf, openPayableCheckout, payWith, saveCard } from './support/payment-setup.js';
 import { testBackend } from './support/test-database.js';
 import { openTestEngine, type TestEngine } from './support/test-engine.js';
+import { registerStoreProvider } from './support/register-store-provider.js';
 
 const fixturesDir = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const secret = 'payment-test-secret';
@@ -43,26 +42,13 @@ describe(`custom Payment providers (${testBackend})`, () => {
   });
 
   async function register(kind: ProviderKind, target: string): Promise<void> {
-    const db = test.engine.store.db;
-    const serviceId = await insertRecord(
-      db,
-      'registeredExternalService',
-      {
-        developer_name: `Payment_${kind}`,
-        external_service_provider_type: 'Payment',
-        provider_kind: kind,
-        target,
-        secret,
-        timeout_ms: 30_000,
-      },
-      systemUserId,
-    );
-    await insertRecord(
-      db,
-      'storeIntegratedService',
-      { store_id: test.store.storeId, service_provider_type: 'Payment', integration: serviceId },
-      systemUserId,
-    );
+    await registerStoreProvider(test.engine.store.db, test.store.storeId, {
+      type: 'Payment',
+      kind,
+      target,
+      developerName: `Payment_${kind}`,
+      secret,
+    });
   }
 
   async function startGateway(

@@ -2,14 +2,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { systemUserId } from '../src/access/permission-sets.js';
 import type { ProviderKind, ServiceProviderType } from '../src/domain/vocabulary.js';
-import { insertRecord } from '../src/store/insert-record.js';
 import { startTaxProviderServer } from '../examples/tax-provider-server.js';
 import { expectSuccess } from './support/checkout-steps.js';
 import { cartOf, itemsOf, openCheckout, operationOf, runStepTo, type OpenCheckout } from './support/checkout-setup.js';
 import { openTestEngine, type TestEngine } from './support/test-engine.js';
 import { createPriceGate } from './fixtures/gated-price-provider.js';
+import { registerStoreProvider } from './support/register-store-provider.js';
 
 /** The provider directory of these tests: the fixtures are module providers named by file. */
 const fixturesDir = fileURLToPath(new URL('./fixtures/', import.meta.url));
@@ -40,30 +39,13 @@ async function register(
   target: string,
   settings: { secret?: string; timeoutMs?: number; retryLimit?: number } = {},
 ): Promise<string> {
-  const db = test.engine.store.db;
-  const serviceId = await insertRecord(
-    db,
-    'registeredExternalService',
-    {
-      developer_name: `${type}_${kind}_${Math.random().toString(36).slice(2, 8)}`,
-      external_service_provider_type: type,
-      provider_kind: kind,
-      target,
-      secret: settings.secret ?? 'test-secret',
-      // Generous unless a test is about timeouts: a loaded machine can take seconds for a step,
-      // and a provider that answers at once must fail with its own error, not a timeout.
-      timeout_ms: settings.timeoutMs ?? 30_000,
-      retry_limit: settings.retryLimit ?? 0,
-    },
-    systemUserId,
-  );
-  await insertRecord(
-    db,
-    'storeIntegratedService',
-    { store_id: test.store.storeId, service_provider_type: type, integration: serviceId },
-    systemUserId,
-  );
-  return serviceId;
+  return registerStoreProvider(test.engine.store.db, test.store.storeId, {
+    type,
+    kind,
+    target,
+    ...settings,
+    retryLimit: settings.retryLimit ?? 0,
+  });
 }
 
 /** Prices the cart with the built-in provider, then runs the taxes step. */

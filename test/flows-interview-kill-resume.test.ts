@@ -17,17 +17,16 @@ import { hostname } from 'node:os';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { taxesFor } from '../examples/tax-provider-server.js';
 import { issueAccessToken } from '../src/access/access-tokens.js';
-import { systemUserId } from '../src/access/permission-sets.js';
 import { flowTables } from '../src/flows/flow-tables.js';
 import { builtInCheckoutFlowApiName } from '../src/flows/provided-flow-files.js';
 import type { TaxRequest } from '../src/providers/tax/tax-provider.js';
 import { createCart } from '../src/seed/create-cart.js';
-import { insertRecord } from '../src/store/insert-record.js';
 import { cartOf, seedStandardSetup } from './support/checkout-setup.js';
 import { advanceCheckout, answerFor, type Interview, type InterviewClient } from './support/drive-checkout-flow.js';
 import { spawnCli, type CliProcess } from './support/spawn-cli.js';
 import { openTestEngine, type TestEngine } from './support/test-engine.js';
 import { seedDefaultShippingAddress } from './support/seed-default-shipping-address.js';
+import { registerStoreProvider } from './support/register-store-provider.js';
 
 let test: TestEngine;
 let cartId: string;
@@ -169,27 +168,14 @@ async function startHeldTaxServer(): Promise<HeldTaxServer> {
 
 /** Registers an HTTP Tax service at `url` as the store's Tax integration. */
 async function registerHttpTax(url: string, settings: { timeoutMs: number; retryLimit: number }) {
-  const db = test.engine.store.db;
-  const serviceId = await insertRecord(
-    db,
-    'registeredExternalService',
-    {
-      developer_name: 'Held_Tax_Provider',
-      external_service_provider_type: 'Tax',
-      provider_kind: 'Http',
-      target: url,
-      secret: 'kill-resume-tax-secret',
-      timeout_ms: settings.timeoutMs,
-      retry_limit: settings.retryLimit,
-    },
-    systemUserId,
-  );
-  await insertRecord(
-    db,
-    'storeIntegratedService',
-    { store_id: test.store.storeId, service_provider_type: 'Tax', integration: serviceId },
-    systemUserId,
-  );
+  await registerStoreProvider(test.engine.store.db, test.store.storeId, {
+    type: 'Tax',
+    kind: 'Http',
+    target: url,
+    developerName: 'Held_Tax_Provider',
+    secret: 'kill-resume-tax-secret',
+    ...settings,
+  });
 }
 
 const taxOperationOfCart = () =>

@@ -11,14 +11,13 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { administratorUsername } from '../src/access/ensure-administrator.js';
 import { setPassword } from '../src/access/passwords.js';
-import { systemUserId } from '../src/access/permission-sets.js';
 import { flowTables } from '../src/flows/flow-tables.js';
-import { insertRecord } from '../src/store/insert-record.js';
 import { launchChromium } from './support/browser.js';
 import { openCheckout, operationOf, runStepTo } from './support/checkout-setup.js';
 import { expectSuccess } from './support/checkout-steps.js';
 import { startHttpTestServer, type HttpTestServer } from './support/http-test-server.js';
 import { WebClient } from './support/web-client.js';
+import { registerStoreProvider } from './support/register-store-provider.js';
 
 const password = 'correct horse battery';
 const fixturesDir = fileURLToPath(new URL('./fixtures/', import.meta.url));
@@ -74,26 +73,13 @@ describe('operations console pages', () => {
 
   it('shows a failing provider’s attempts, error and provider calls', async () => {
     const db = server.engine.store.db;
-    const serviceId = await insertRecord(
-      db,
-      'registeredExternalService',
-      {
-        developer_name: 'Tax_Module_console',
-        external_service_provider_type: 'Tax',
-        provider_kind: 'Module',
-        target: 'throwing-tax-provider',
-        secret: 'test-secret',
-        timeout_ms: 30_000,
-        retry_limit: 1,
-      },
-      systemUserId,
-    );
-    await insertRecord(
-      db,
-      'storeIntegratedService',
-      { store_id: server.store.storeId, service_provider_type: 'Tax', integration: serviceId },
-      systemUserId,
-    );
+    await registerStoreProvider(db, server.store.storeId, {
+      type: 'Tax',
+      kind: 'Module',
+      target: 'throwing-tax-provider',
+      developerName: 'Tax_Module_console',
+      retryLimit: 1,
+    });
     const checkout = await openCheckout(server);
     await runStepTo(checkout, 'Start', 'Confirm Price', 'priceCart');
     const operationId = await runStepTo(checkout, 'Confirm Price', 'Taxes', 'calcCartTaxesAction');
@@ -153,26 +139,13 @@ describe('operations console pages', () => {
     const port = typeof address === 'object' && address !== null ? address.port : 0;
     let browser: Browser | undefined;
     try {
-      const serviceId = await insertRecord(
-        db,
-        'registeredExternalService',
-        {
-          developer_name: 'Shipment_Http_console',
-          external_service_provider_type: 'Shipment',
-          provider_kind: 'Http',
-          target: `http://127.0.0.1:${port}/quote`,
-          secret: 'test-secret',
-          timeout_ms: 30_000,
-          retry_limit: 2,
-        },
-        systemUserId,
-      );
-      await insertRecord(
-        db,
-        'storeIntegratedService',
-        { store_id: server.store.storeId, service_provider_type: 'Shipment', integration: serviceId },
-        systemUserId,
-      );
+      await registerStoreProvider(db, server.store.storeId, {
+        type: 'Shipment',
+        kind: 'Http',
+        target: `http://127.0.0.1:${port}/quote`,
+        developerName: 'Shipment_Http_console',
+        retryLimit: 2,
+      });
       const checkout = await openCheckout(server);
       await checkout.driver.moveTo(checkout.sessionId, 'Start', 'Shipping Cost');
       // Started, not awaited: the page is what tells the administrator how it ends.

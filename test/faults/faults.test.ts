@@ -2,16 +2,15 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { systemUserId } from '../../src/access/permission-sets.js';
 import type { ServiceProviderType } from '../../src/domain/vocabulary.js';
 import { createEngine, type Engine } from '../../src/engine.js';
 import { createCart } from '../../src/seed/create-cart.js';
 import { seedStore, type SeededStore } from '../../src/seed/seed-store.js';
-import { insertRecord } from '../../src/store/insert-record.js';
 import { invokeOver } from '../cluster/cluster-client.js';
 import { clusterAdminToken, startCluster, type Cluster } from '../cluster/cluster.js';
 import { waitWhileProcessing } from '../cluster/raced-checkout.js';
 import { createTestDatabase, testBackend, type TestDatabase } from '../support/test-database.js';
+import { registerStoreProvider } from '../support/register-store-provider.js';
 
 /** The cluster's provider directory (B2B_CHECKOUT_PROVIDER_DIR): the fixtures are module providers. */
 const fixturesDir = fileURLToPath(new URL('../fixtures/', import.meta.url));
@@ -69,25 +68,15 @@ describe.runIf(testBackend === 'postgres')('faults: killed workers, database res
 
   const db = () => engine.store.db;
   async function registerModule(type: ServiceProviderType, name: string, timeoutMs: number, retryLimit: number) {
-    const serviceId = await insertRecord(
-      db(),
-      'registeredExternalService',
-      {
-        developer_name: `${type}_fault_module`,
-        external_service_provider_type: type,
-        provider_kind: 'Module',
-        target: name,
-        timeout_ms: timeoutMs,
-        retry_limit: retryLimit,
-      },
-      systemUserId,
-    );
-    await insertRecord(
-      db(),
-      'storeIntegratedService',
-      { store_id: store.storeId, service_provider_type: type, integration: serviceId },
-      systemUserId,
-    );
+    await registerStoreProvider(db(), store.storeId, {
+      type,
+      kind: 'Module',
+      target: name,
+      developerName: `${type}_fault_module`,
+      secret: null,
+      timeoutMs,
+      retryLimit,
+    });
   }
   const newCart = async () =>
     (await createCart(db(), store.storeId, store.buyers[0]!, [{ product: store.products[0]!, quantity: 2 }])).cartId;
