@@ -34,9 +34,21 @@ type VisibleRowValues = { id: string; userId: string; accountId: string | null }
  */
 const visibleRowReads = new Map<string, PreparedQuery<VisibleRowValues, StoredRow>>();
 
+/** A caller's permissions as one text, once per set (a cached caller keeps its set). */
+const permissionKeys = new WeakMap<ReadonlySet<string>, string>();
+
+function permissionsKey(permissions: ReadonlySet<string>): string {
+  let key = permissionKeys.get(permissions);
+  if (key === undefined) {
+    key = [...permissions].sort().join(',');
+    permissionKeys.set(permissions, key);
+  }
+  return key;
+}
+
 function visibleRowRead(caller: Caller, definition: ObjectDef): PreparedQuery<VisibleRowValues, StoredRow> {
   const hasAccount = caller.accountId !== null;
-  const key = `${definition.name}|${hasAccount}|${[...caller.permissions].sort().join(',')}`;
+  const key = `${definition.name}|${hasAccount}|${permissionsKey(caller.permissions)}`;
   let read = visibleRowReads.get(key);
   if (read === undefined) {
     read = prepareQuery<VisibleRowValues, StoredRow>((_db, value) => {
